@@ -1,0 +1,18 @@
+"""gancourse — the companion package of an open course on Generative Adversarial Networks.
+
+Modules:
+
+* :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_FAST`` budget switch
+* :mod:`gancourse.data` — MNIST in [-1, 1]
+* :mod:`gancourse.toy` — toy distributions with exact densities (``gauss1d``, ``ring8``, ``grid25``, ``swissroll``)
+* :mod:`gancourse.models` — generators and discriminators (critics), all returning logits
+* :mod:`gancourse.losses` — minimax, non-saturating, Wasserstein, hinge, gradient penalty
+* :mod:`gancourse.train` — one training loop for all of them
+* :mod:`gancourse.checkpoint` — safetensors checkpoints with their configuration and hash
+* :mod:`gancourse.plotting` — grids, 2D densities, heat maps, loss curves
+"""
+
+from .config import budget, data_root, get_device, is_fast, seed_everything
+
+__version__ = "0.1.0"
+__all__ = ["budget", "data_root", "get_device", "is_fast", "seed_everything", "__version__"]

@@ -1,0 +1,11 @@
+"""Generators and discriminators (critics) of the course; every discriminator returns logits."""
+
+from .base import MODEL_REGISTRY, CourseModule, Discriminator, Generator
+from .dcgan import DCGANDiscriminator, DCGANGenerator
+from .mlp import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
+
+__all__ = [
+    "MODEL_REGISTRY", "CourseModule", "Generator", "Discriminator",
+    "ToyGenerator", "ToyDiscriminator", "MLPGenerator", "MLPDiscriminator",
+    "DCGANGenerator", "DCGANDiscriminator",
+]

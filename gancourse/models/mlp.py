@@ -1,0 +1,83 @@
+"""Fully connected generators and discriminators.
+
+* :class:`ToyGenerator` / :class:`ToyDiscriminator` — small MLPs for the 1D/2D toy distributions.
+* :class:`MLPGenerator` / :class:`MLPDiscriminator` — the course's MNIST pair:
+  G: 100 → 256 → 512 → 1024 → 784 with LeakyReLU(0.2) and a final tanh (images in [-1, 1]);
+  D: 784 → 1024 → 512 → 256 → 1 with LeakyReLU(0.2), returning the logit d(x).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .base import Discriminator, Generator
+
+
+def _mlp(sizes: list[int], activation: type[nn.Module], **act_kwargs) -> nn.Sequential:
+    """Linear layers of the given sizes with an activation between them (none after the last)."""
+    layers: list[nn.Module] = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            layers.append(activation(**act_kwargs))
+    return nn.Sequential(*layers)
+
+
+class ToyGenerator(Generator):
+    """G(z) = MLP(z) for toy data: ``depth`` hidden layers of width ``hidden`` with ReLU."""
+
+    def __init__(self, latent_dim: int = 2, data_dim: int = 2, hidden: int = 128, depth: int = 3):
+        super().__init__()
+        self.config = dict(latent_dim=latent_dim, data_dim=data_dim, hidden=hidden, depth=depth)
+        self.latent_dim, self.data_shape = latent_dim, (data_dim,)
+        self.net = _mlp([latent_dim] + [hidden] * depth + [data_dim], nn.ReLU)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        self._check_latent(z)
+        return self.net(z)
+
+
+class ToyDiscriminator(Discriminator):
+    """d(x) = MLP(x) for toy data: ``depth`` hidden layers of width ``hidden``, LeakyReLU(0.2)."""
+
+    def __init__(self, data_dim: int = 2, hidden: int = 128, depth: int = 3):
+        super().__init__()
+        self.config = dict(data_dim=data_dim, hidden=hidden, depth=depth)
+        self.data_shape = (data_dim,)
+        self.net = _mlp([data_dim] + [hidden] * depth + [1], nn.LeakyReLU, negative_slope=0.2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self._check_input(x)
+        return self.net(x).squeeze(1)
+
+
+class MLPGenerator(Generator):
+    """MNIST MLP generator: z (100) → 256 → 512 → 1024 → 784 → tanh, reshaped to 1×28×28."""
+
+    def __init__(self, latent_dim: int = 100, image_shape: tuple[int, int, int] = (1, 28, 28)):
+        super().__init__()
+        self.config = dict(latent_dim=latent_dim, image_shape=list(image_shape))
+        self.latent_dim, self.data_shape = latent_dim, tuple(image_shape)
+        n_pixels = int(torch.tensor(image_shape).prod())
+        self.net = nn.Sequential(_mlp([latent_dim, 256, 512, 1024, n_pixels], nn.LeakyReLU, negative_slope=0.2),
+                                 nn.Tanh())
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        self._check_latent(z)
+        return self.net(z).view(-1, *self.data_shape)
+
+
+class MLPDiscriminator(Discriminator):
+    """MNIST MLP discriminator: x (784) → 1024 → 512 → 256 → 1 logit."""
+
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28)):
+        super().__init__()
+        self.config = dict(image_shape=list(image_shape))
+        self.data_shape = tuple(image_shape)
+        n_pixels = int(torch.tensor(image_shape).prod())
+        self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, negative_slope=0.2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self._check_input(x)
+        return self.net(x.flatten(1)).squeeze(1)

@@ -1,0 +1,128 @@
+"""Figures used across the lectures: image grids, 2D samples over the true density, discriminator
+heat maps and loss curves.  Every function draws on a Matplotlib ``Axes`` (created if not given)
+and returns it, so figures compose with ``plt.subplots``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from torchvision.utils import make_grid
+
+from .toy import GaussianMixture, ToyDistribution
+
+
+def _ax(ax: Axes | None, figsize: tuple[float, float] = (4, 4)) -> Axes:
+    return ax if ax is not None else plt.subplots(figsize=figsize)[1]
+
+
+def image_grid(images: torch.Tensor, nrow: int = 8, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Show images in [-1, 1] (shape n×C×H×W) as one grid."""
+    if images.ndim != 4:
+        raise ValueError(f"images must have shape n×C×H×W, got {tuple(images.shape)}.")
+    grid = make_grid(images.detach().cpu().clamp(-1, 1), nrow=nrow, normalize=True, value_range=(-1, 1), pad_value=1)
+    ax = _ax(ax)
+    ax.imshow(grid.permute(1, 2, 0).numpy(), interpolation="nearest")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _mesh(bounds: tuple[float, float], resolution: int) -> tuple[np.ndarray, np.ndarray, torch.Tensor]:
+    xs = np.linspace(bounds[0], bounds[1], resolution)
+    gx, gy = np.meshgrid(xs, xs)
+    pts = torch.tensor(np.stack([gx.ravel(), gy.ravel()], 1), dtype=torch.float32)
+    return gx, gy, pts
+
+
+def density_2d(dist: ToyDistribution, ax: Axes | None = None, resolution: int = 200, cmap: str = "Greys") -> Axes:
+    """Filled contours of a 2D mixture's exact density (or, for other toys, a histogram of samples)."""
+    ax = _ax(ax)
+    if isinstance(dist, GaussianMixture):
+        gx, gy, pts = _mesh(dist.bounds, resolution)
+        dens = dist.log_prob(pts).exp().reshape(gx.shape).numpy()
+        ax.contourf(gx, gy, dens, levels=20, cmap=cmap)
+    else:
+        x = dist.sample(20000, generator=torch.Generator().manual_seed(0)).numpy()
+        ax.hist2d(x[:, 0], x[:, 1], bins=resolution // 2, range=[dist.bounds, dist.bounds], cmap=cmap)
+    ax.set_xlim(*dist.bounds)
+    ax.set_ylim(*dist.bounds)
+    ax.set_aspect("equal")
+    return ax
+
+
+def samples_2d(samples: torch.Tensor, dist: ToyDistribution | None = None, ax: Axes | None = None,
+               title: str | None = None, s: float = 3, color: str = "tab:red", alpha: float = 0.5) -> Axes:
+    """Scatter 2D samples, over the true density of ``dist`` when given."""
+    samples = torch.as_tensor(samples).detach().cpu()
+    if samples.ndim != 2 or samples.shape[1] != 2:
+        raise ValueError(f"samples must have shape n×2, got {tuple(samples.shape)}.")
+    ax = _ax(ax)
+    if dist is not None:
+        density_2d(dist, ax=ax)
+    ax.scatter(samples[:, 0], samples[:, 1], s=s, c=color, alpha=alpha, linewidths=0)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+@torch.no_grad()
+def discriminator_heatmap(discriminator: torch.nn.Module, bounds: tuple[float, float], ax: Axes | None = None,
+                          resolution: int = 150, probability: bool = True, samples: torch.Tensor | None = None,
+                          title: str | None = None) -> Axes:
+    """Heat map of a 2D discriminator: D(x) = σ(d(x)) if ``probability`` else the logit/critic d(x)."""
+    gx, gy, pts = _mesh(bounds, resolution)
+    device = next(discriminator.parameters()).device
+    out = discriminator(pts.to(device)).cpu()
+    values = torch.sigmoid(out) if probability else out
+    ax = _ax(ax)
+    im = ax.imshow(values.reshape(gx.shape).numpy(), origin="lower", extent=(*bounds, *bounds), cmap="coolwarm",
+                   vmin=0 if probability else None, vmax=1 if probability else None)
+    plt.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="D(x)" if probability else "d(x)")
+    if samples is not None:
+        s = torch.as_tensor(samples).cpu()
+        ax.scatter(s[:, 0], s[:, 1], s=2, c="k", alpha=0.4, linewidths=0)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def loss_curves(history, ax: Axes | None = None, smooth: int = 20, title: str | None = None) -> Axes:
+    """Discriminator and generator losses per generator step (moving average over ``smooth`` steps)."""
+    ax = _ax(ax, figsize=(6, 3.5))
+    for values, label in ((history.d_loss, "discriminator"), (history.g_loss, "generator")):
+        v = np.asarray(values, dtype=float)
+        k = max(1, min(smooth, len(v)))
+        ax.plot(np.arange(1, len(v) + 1), v, alpha=0.25)
+        ax.plot(np.arange(k, len(v) + 1), np.convolve(v, np.ones(k) / k, mode="valid"),
+                label=f"{label} loss", color=ax.lines[-1].get_color())
+    ax.set_xlabel("generator step")
+    ax.set_ylabel("loss")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def snapshots_2d(history, dist: ToyDistribution | None = None, n_cols: int | None = None,
+                 steps: Sequence[int] | None = None):
+    """One panel of 2D samples per snapshot in a :class:`~gancourse.train.History`; returns the figure."""
+    snaps = [(s, x) for s, x in history.snapshots if steps is None or s in steps]
+    n_cols = n_cols or len(snaps)
+    n_rows = int(np.ceil(len(snaps) / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.6 * n_cols, 2.6 * n_rows), squeeze=False)
+    for ax, (step, x) in zip(axes.flat, snaps):
+        samples_2d(x, dist, ax=ax, title=f"step {step}")
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in list(axes.flat)[len(snaps):]:
+        ax.set_axis_off()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,142 @@
+"""Low-dimensional toy distributions: where every density is known and every plot is honest.
+
+``get(name)`` returns one of
+
+============  =====================================================================================
+``gauss1d``   1D mixture of three Gaussians, means (-3, 0, 3), weights (0.3, 0.4, 0.3), σ = 0.5.
+``ring8``     8 Gaussians evenly spaced on a circle of radius 2, σ = 0.02 (Metz et al., 2017).
+``grid25``    25 Gaussians with means on the grid {-4, -2, 0, 2, 4}², σ = 0.05, equal weights —
+              the benchmark of DRS (Azadi et al., 2019), MH-GAN, DDLS and DOT.
+``swissroll`` 2D swiss roll with Gaussian noise of σ = 0.05 (no closed-form density).
+============  =====================================================================================
+
+Every distribution has ``.sample(n)`` and ``.bounds`` (a plotting box); the mixtures also have the
+exact ``.log_prob(x)``, ``.modes`` (K×d), ``.weights`` (K) and ``.std`` (σ, shared by all components).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+class ToyDistribution:
+    """Base class: a distribution on R^d that can be sampled."""
+
+    name: str = "toy"
+    dim: int = 2
+    bounds: tuple[float, float] = (-1.0, 1.0)
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """``n`` samples as an ``n×dim`` float tensor."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _check_n(n: int) -> None:
+        if not isinstance(n, int) or n <= 0:
+            raise ValueError(f"n must be a positive integer number of samples, got {n!r}.")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, dim={self.dim})"
+
+
+class GaussianMixture(ToyDistribution):
+    """Mixture of isotropic Gaussians with a shared standard deviation σ.
+
+    p(x) = Σ_k w_k N(x; μ_k, σ² I)
+    """
+
+    def __init__(self, name: str, modes: torch.Tensor, std: float, weights: torch.Tensor | None = None,
+                 bounds: tuple[float, float] | None = None):
+        modes = torch.as_tensor(modes, dtype=torch.float32)
+        if modes.ndim != 2:
+            raise ValueError(f"modes must be a K×d tensor, got shape {tuple(modes.shape)}.")
+        k = modes.shape[0]
+        weights = torch.full((k,), 1.0 / k) if weights is None else torch.as_tensor(weights, dtype=torch.float32)
+        if weights.shape != (k,) or (weights < 0).any() or abs(float(weights.sum()) - 1) > 1e-5:
+            raise ValueError("weights must be K non-negative numbers summing to 1.")
+        if std <= 0:
+            raise ValueError(f"std must be positive, got {std}.")
+        self.name, self.modes, self.weights, self.std = name, modes, weights, float(std)
+        self.dim = modes.shape[1]
+        if bounds is None:
+            lo, hi = float(modes.min()), float(modes.max())
+            pad = 0.25 * (hi - lo) + 4 * self.std
+            bounds = (lo - pad, hi + pad)
+        self.bounds = bounds
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        self._check_n(n)
+        k = torch.multinomial(self.weights, n, replacement=True, generator=generator)
+        noise = torch.randn(n, self.dim, generator=generator)
+        return self.modes[k] + self.std * noise
+
+    def sample_with_labels(self, n: int, generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Samples and the index of the component each one came from."""
+        self._check_n(n)
+        k = torch.multinomial(self.weights, n, replacement=True, generator=generator)
+        return self.modes[k] + self.std * torch.randn(n, self.dim, generator=generator), k
+
+    def log_prob(self, x: torch.Tensor) -> torch.Tensor:
+        """Exact log-density log p(x) for x of shape ``n×dim`` (or ``n`` when dim = 1)."""
+        x = torch.as_tensor(x, dtype=torch.float32)
+        if self.dim == 1 and x.ndim == 1:
+            x = x[:, None]
+        if x.ndim != 2 or x.shape[1] != self.dim:
+            raise ValueError(f"x must have shape n×{self.dim}, got {tuple(x.shape)}.")
+        sq = torch.cdist(x, self.modes).pow(2)  # ||x - μ_k||², n×K
+        log_norm = -0.5 * self.dim * math.log(2 * math.pi * self.std**2)
+        return torch.logsumexp(self.weights.log() + log_norm - sq / (2 * self.std**2), dim=1)
+
+    def nearest_mode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Index of the nearest mode of each point and the distance to it."""
+        d = torch.cdist(torch.as_tensor(x, dtype=torch.float32).reshape(-1, self.dim), self.modes)
+        dist, idx = d.min(dim=1)
+        return idx, dist
+
+
+class SwissRoll(ToyDistribution):
+    """Swiss roll: t ~ U(1.5π, 4.5π), x = (t cos t, t sin t)/5 + σ·ε, σ = 0.05."""
+
+    name, dim, bounds = "swissroll", 2, (-2.2, 2.2)
+
+    def __init__(self, noise: float = 0.05):
+        self.noise = noise
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        self._check_n(n)
+        t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=generator))
+        x = torch.stack([t * torch.cos(t), t * torch.sin(t)], dim=1) / 5
+        return x + self.noise * torch.randn(n, 2, generator=generator)
+
+
+def _ring8() -> GaussianMixture:
+    angles = torch.arange(8) * (2 * math.pi / 8)
+    return GaussianMixture("ring8", 2.0 * torch.stack([angles.cos(), angles.sin()], 1), std=0.02, bounds=(-3.0, 3.0))
+
+
+def _grid25() -> GaussianMixture:
+    axis = torch.tensor([-4.0, -2.0, 0.0, 2.0, 4.0])
+    modes = torch.cartesian_prod(axis, axis)
+    return GaussianMixture("grid25", modes, std=0.05, bounds=(-5.5, 5.5))
+
+
+def _gauss1d() -> GaussianMixture:
+    return GaussianMixture("gauss1d", torch.tensor([[-3.0], [0.0], [3.0]]), std=0.5,
+                           weights=torch.tensor([0.3, 0.4, 0.3]), bounds=(-6.0, 6.0))
+
+
+_REGISTRY = {"gauss1d": _gauss1d, "ring8": _ring8, "grid25": _grid25, "swissroll": SwissRoll}
+
+
+def available() -> list[str]:
+    """Names accepted by :func:`get`."""
+    return sorted(_REGISTRY)
+
+
+def get(name: str) -> ToyDistribution:
+    """The toy distribution called ``name`` (see the module docstring for the list)."""
+    if name not in _REGISTRY:
+        raise KeyError(f"Unknown toy distribution {name!r}; available: {', '.join(available())}.")
+    return _REGISTRY[name]()

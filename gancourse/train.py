@@ -1,0 +1,226 @@
+"""One training loop for every GAN of the course.
+
+Algorithm (Goodfellow et al., 2014, Alg. 1; Arjovsky et al., 2017, Alg. 1; Gulrajani et al., 2017, Alg. 1):
+
+    for step in 1..steps:
+        repeat n_critic times:                       # discriminator / critic update
+            x ~ data, z ~ p_0,  L_D = loss.discriminator(d(x), d(G(z)))  [+ λ·gradient_penalty]
+            φ ← φ - lr_d · Adam(∇_φ L_D);  clip φ to [-c, c] if clip_value = c   # WGAN clipping
+        z ~ p_0,  L_G = loss.generator(d(G(z)));  θ ← θ - lr_g · Adam(∇_θ L_G)   # generator update
+
+``train`` records both losses at every generator step (and, for critics, the Wasserstein estimate
+E[f(x)] - E[f(G(z))]), keeps image/sample snapshots of a fixed batch of latent codes, stops with
+:class:`TrainingDivergedError` as soon as a loss is NaN/inf or explodes, and can write
+safetensors checkpoints.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+import torch
+from tqdm.auto import tqdm
+
+from .checkpoint import save_checkpoint
+from .config import get_device
+from .losses import get_loss, gradient_penalty
+from .models.base import Discriminator, Generator
+
+
+class TrainingDivergedError(RuntimeError):
+    """A loss became NaN/inf or exceeded ``divergence_threshold``."""
+
+
+class Sampleable(Protocol):
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor: ...
+
+
+@dataclass
+class TrainConfig:
+    """Settings of :func:`train`; the defaults are those of the DCGAN paper (Adam, lr 2e-4, β₁ = 0.5).
+
+    For WGAN with clipping use ``loss="wasserstein", n_critic=5, clip_value=0.01, optimizer="rmsprop",
+    lr_d=lr_g=5e-5``; for WGAN-GP ``loss="wasserstein", n_critic=5, gp_weight=10, betas=(0.0, 0.9),
+    lr_d=lr_g=1e-4``.
+    """
+
+    loss: str = "nonsaturating"
+    steps: int = 1000                    # generator updates
+    batch_size: int = 64
+    n_critic: int = 1                    # discriminator updates per generator update
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.5, 0.999)
+    optimizer: str = "adam"              # "adam" or "rmsprop"
+    clip_value: float | None = None      # c of weight clipping (WGAN)
+    gp_weight: float = 0.0               # λ of the gradient penalty (WGAN-GP)
+    seed: int = 0
+    snapshot_every: int = 0              # 0: snapshots only at the start and the end
+    n_snapshot: int = 64                 # fixed latent codes used for snapshots
+    divergence_threshold: float = 1e6
+    checkpoint_path: str | None = None   # written at the end (and every checkpoint_every steps)
+    checkpoint_every: int = 0
+    progress: bool = True
+
+    def __post_init__(self) -> None:
+        get_loss(self.loss)  # raises on unknown names
+        for name in ("steps", "batch_size", "n_critic", "n_snapshot"):
+            if int(getattr(self, name)) <= 0:
+                raise ValueError(f"TrainConfig.{name} must be positive, got {getattr(self, name)}.")
+        if self.optimizer not in {"adam", "rmsprop"}:
+            raise ValueError(f"optimizer must be 'adam' or 'rmsprop', got {self.optimizer!r}.")
+        if self.clip_value is not None and self.clip_value <= 0:
+            raise ValueError(f"clip_value must be positive (or None), got {self.clip_value}.")
+        if self.gp_weight < 0:
+            raise ValueError(f"gp_weight must be ≥ 0, got {self.gp_weight}.")
+
+
+@dataclass
+class History:
+    """What :func:`train` recorded: per-step losses and snapshots ``(step, samples)``."""
+
+    config: TrainConfig
+    d_loss: list[float] = field(default_factory=list)
+    g_loss: list[float] = field(default_factory=list)
+    d_real: list[float] = field(default_factory=list)   # mean logit on real data
+    d_fake: list[float] = field(default_factory=list)   # mean logit on generated data
+    gp: list[float] = field(default_factory=list)
+    snapshots: list[tuple[int, torch.Tensor]] = field(default_factory=list)
+    wall_time: float = 0.0
+
+    @property
+    def wasserstein_estimate(self) -> list[float]:
+        """E[f(x)] - E[f(G(z))] per step: the critic's estimate of K·W₁ (meaningful for critics)."""
+        return [r - f for r, f in zip(self.d_real, self.d_fake)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"config": asdict(self.config), "d_loss": self.d_loss, "g_loss": self.g_loss,
+                "wall_time": self.wall_time}
+
+
+def _batch_source(data: torch.Tensor | Sampleable | Any, device: torch.device,
+                  rng: torch.Generator) -> Callable[[int], torch.Tensor]:
+    """A function n ↦ minibatch of real data, for a tensor, a dataset with ``.images`` or a sampler."""
+    if hasattr(data, "images") and isinstance(data.images, torch.Tensor):
+        data = data.images
+    if isinstance(data, torch.Tensor):
+        tensor = data.to(device)
+        return lambda n: tensor[torch.randint(len(tensor), (n,), generator=rng).to(device)]
+    if hasattr(data, "sample"):
+        return lambda n: data.sample(n, generator=rng).to(device)
+    raise TypeError("data must be a tensor of samples, a dataset with .images (e.g. gancourse.data.mnist()), "
+                    f"or a distribution with .sample(n); got {type(data).__name__}.")
+
+
+def _optimizer(params, lr: float, config: TrainConfig) -> torch.optim.Optimizer:
+    if config.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    return torch.optim.Adam(params, lr=lr, betas=config.betas)
+
+
+def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
+    if not math.isfinite(value) or abs(value) > config.divergence_threshold:
+        raise TrainingDivergedError(
+            f"Training diverged at step {step}: {what} = {value}. Lower the learning rates "
+            f"(lr_d={config.lr_d}, lr_g={config.lr_g}), use a bounded loss, or add a gradient penalty / clipping."
+        )
+
+
+def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor | Sampleable | Any,
+          config: TrainConfig | None = None, device: torch.device | str | None = None,
+          callback: Callable[[int, History], None] | None = None, **overrides: Any) -> History:
+    """Train ``generator`` against ``discriminator`` on ``data``; returns the :class:`History`.
+
+    Args:
+        generator, discriminator: course models (the discriminator returns logits).
+        data: real samples as a tensor, a dataset with ``.images`` (``gancourse.data.mnist()``),
+            or a toy distribution with ``.sample(n)``.
+        config: a :class:`TrainConfig`; keyword ``overrides`` replace its fields,
+            e.g. ``train(G, D, data, steps=500, loss="hinge")``.
+        device: defaults to :func:`gancourse.config.get_device`.
+        callback: called as ``callback(step, history)`` after every generator step.
+
+    Raises:
+        TrainingDivergedError: a loss became NaN/inf or exceeded ``config.divergence_threshold``.
+    """
+    config = TrainConfig(**{**(asdict(config) if config else {}), **overrides})
+    loss = get_loss(config.loss)
+    device = torch.device(device) if device is not None else get_device()
+    if tuple(generator.data_shape) != tuple(discriminator.data_shape):
+        raise ValueError(f"The generator makes samples of shape {generator.data_shape} but the discriminator "
+                         f"expects {discriminator.data_shape}.")
+    generator.to(device).train()
+    discriminator.to(device).train()
+    rng = torch.Generator().manual_seed(config.seed)
+    torch.manual_seed(config.seed)
+    real_batch = _batch_source(data, device, rng)
+    opt_g = _optimizer(generator.parameters(), config.lr_g, config)
+    opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
+    z_fixed = generator.sample_latent(config.n_snapshot, rng)
+    history = History(config)
+
+    def snapshot(step: int) -> None:
+        with torch.no_grad():
+            generator.eval()
+            history.snapshots.append((step, generator(z_fixed).cpu()))
+            generator.train()
+
+    def checkpoint(step: int) -> None:
+        if config.checkpoint_path:
+            save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
+                            card={"train_config": asdict(config), "step": step})
+
+    snapshot(0)
+    start = time.perf_counter()
+    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False)
+    for step in bar:
+        # ---- discriminator / critic: n_critic updates --------------------------------------------
+        for _ in range(config.n_critic):
+            x = real_batch(config.batch_size)
+            with torch.no_grad():
+                fake = generator(generator.sample_latent(config.batch_size, rng))
+            d_real, d_fake = discriminator(x), discriminator(fake)
+            loss_d = loss.discriminator(d_real, d_fake)
+            gp = torch.zeros((), device=device)
+            if config.gp_weight > 0:
+                gp = gradient_penalty(discriminator, x, fake, generator=rng)
+                loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            if config.clip_value is not None:  # keep φ in the box [-c, c]^p (WGAN)
+                with torch.no_grad():
+                    for p in discriminator.parameters():
+                        p.clamp_(-config.clip_value, config.clip_value)
+        # ---- generator: one update -------------------------------------------------------------
+        fake = generator(generator.sample_latent(config.batch_size, rng))
+        loss_g = loss.generator(discriminator(fake))
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+
+        history.d_loss.append(loss_d.item())
+        history.g_loss.append(loss_g.item())
+        history.d_real.append(d_real.mean().item())
+        history.d_fake.append(d_fake.mean().item())
+        history.gp.append(gp.item())
+        _check(history.d_loss[-1], "discriminator loss", step, config)
+        _check(history.g_loss[-1], "generator loss", step, config)
+        if step % 50 == 0:
+            bar.set_postfix(d_loss=f"{history.d_loss[-1]:.3f}", g_loss=f"{history.g_loss[-1]:.3f}")
+        if config.snapshot_every and step % config.snapshot_every == 0 and step != config.steps:
+            snapshot(step)
+        if config.checkpoint_every and step % config.checkpoint_every == 0 and step != config.steps:
+            checkpoint(step)
+        if callback is not None:
+            callback(step, history)
+    history.wall_time = time.perf_counter() - start
+    snapshot(config.steps)
+    checkpoint(config.steps)
+    generator.eval()
+    discriminator.eval()
+    return history

@@ -1,0 +1,22 @@
+"""Shared test fixtures. Unit tests run on the CPU, with the small budget, and need MNIST only where
+marked (they are skipped with a clear reason when ``$GANCOURSE_DATA`` does not hold it)."""
+
+import os
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("GANCOURSE_DEVICE", "cpu")
+
+
+@pytest.fixture(scope="session")
+def mnist_test():
+    from gancourse.data import DataNotFoundError, mnist
+
+    try:
+        return mnist(train=False, download=False)
+    except DataNotFoundError as err:
+        if os.environ.get("CI"):
+            raise  # CI must have the data
+        pytest.skip(f"MNIST not available: {err}")

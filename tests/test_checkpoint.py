@@ -1,0 +1,63 @@
+import json
+
+import pytest
+import torch
+
+from gancourse import models
+from gancourse.checkpoint import CheckpointError, load_checkpoint, read_metadata, save_checkpoint
+
+
+def test_round_trip_reproduces_outputs_exactly(tmp_path):
+    torch.manual_seed(0)
+    G, D = models.MLPGenerator(latent_dim=16), models.MLPDiscriminator()
+    path = save_checkpoint(tmp_path / "gan", {"generator": G, "discriminator": D}, card={"steps": 7})
+    assert path.suffix == ".safetensors" and (tmp_path / "gan.json").exists()
+    ck = load_checkpoint(tmp_path / "gan")
+    z = torch.randn(4, 16)
+    x = torch.randn(4, 1, 28, 28)
+    assert torch.equal(ck["generator"](z), G.eval()(z))
+    assert torch.equal(ck["discriminator"](x), D.eval()(x))
+    assert ck.card == {"steps": 7} and isinstance(ck["generator"], models.MLPGenerator)
+    # loading into existing models of the same configuration works as well
+    G2 = models.MLPGenerator(latent_dim=16)
+    load_checkpoint(path, {"generator": G2})
+    assert torch.equal(G2(z), G(z))
+    meta = read_metadata(path)
+    assert meta["models"]["generator"] == {"class": "MLPGenerator", "config": {"latent_dim": 16, "image_shape": [1, 28, 28]}}
+
+
+def test_mismatched_model_is_a_clear_error(tmp_path):
+    save_checkpoint(tmp_path / "toy", {"generator": models.ToyGenerator(hidden=32)})
+    with pytest.raises(CheckpointError, match="ToyGenerator.*hidden.*32"):
+        load_checkpoint(tmp_path / "toy", {"generator": models.ToyGenerator(hidden=64)})
+    with pytest.raises(CheckpointError, match="MLPGenerator"):
+        load_checkpoint(tmp_path / "toy", {"generator": models.MLPGenerator()})
+    with pytest.raises(CheckpointError, match="no 'discriminator'"):
+        load_checkpoint(tmp_path / "toy", {"discriminator": models.ToyDiscriminator()})
+
+
+def test_tampered_weights_fail_the_hash(tmp_path):
+    path = save_checkpoint(tmp_path / "toy", {"generator": models.ToyGenerator()})
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(CheckpointError, match="SHA-256"):
+        load_checkpoint(path)
+
+
+def test_weights_that_do_not_fit_the_config(tmp_path):
+    path = save_checkpoint(tmp_path / "toy", {"generator": models.ToyGenerator(hidden=32)})
+    meta_path = tmp_path / "toy.json"
+    meta = json.loads(meta_path.read_text())
+    meta["models"]["generator"]["config"]["hidden"] = 16  # config edited, weights not
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="do not fit"):
+        load_checkpoint(path)
+
+
+def test_missing_files(tmp_path):
+    with pytest.raises(CheckpointError, match="No checkpoint metadata"):
+        load_checkpoint(tmp_path / "absent")
+    (tmp_path / "x.json").write_text(json.dumps({"format": "pickle"}))
+    with pytest.raises(CheckpointError, match="not a gancourse-checkpoint"):
+        load_checkpoint(tmp_path / "x")

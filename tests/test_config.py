@@ -1,0 +1,53 @@
+import random
+
+import numpy as np
+import pytest
+import torch
+
+from gancourse import config
+
+
+def test_budget_switch(monkeypatch):
+    monkeypatch.setenv("GANCOURSE_FAST", "1")
+    assert config.is_fast() and config.budget(5000, 300) == 300
+    monkeypatch.setenv("GANCOURSE_FAST", "0")
+    assert not config.is_fast() and config.budget(5000, 300) == 5000
+    monkeypatch.delenv("GANCOURSE_FAST")
+    assert config.budget(5000, 300) == 5000
+
+
+def test_data_root_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("GANCOURSE_DATA", str(tmp_path))
+    assert config.data_root() == tmp_path.resolve()
+    monkeypatch.delenv("GANCOURSE_DATA")
+    assert config.data_root().name == "data" and ".cache" in config.data_root().parts
+
+
+def test_device_choice(monkeypatch):
+    monkeypatch.delenv("GANCOURSE_DEVICE", raising=False)
+    expected = "cuda" if torch.cuda.is_available() else None
+    if expected:
+        assert config.get_device().type == "cuda"
+    assert config.get_device("cpu") == torch.device("cpu")
+    monkeypatch.setenv("GANCOURSE_DEVICE", "cpu")
+    assert config.get_device().type == "cpu"
+    with pytest.raises(ValueError, match="Unknown device"):
+        config.get_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="not available"):
+            config.get_device("cuda")
+
+
+def test_seed_everything_repeats_all_generators():
+    def draw():
+        return random.random(), np.random.rand(), torch.rand(3)
+
+    config.seed_everything(123)
+    a = draw()
+    config.seed_everything(123)
+    b = draw()
+    assert a[0] == b[0] and a[1] == b[1] and torch.equal(a[2], b[2])
+    g = config.seed_everything(5)
+    assert torch.equal(torch.rand(2, generator=g), torch.rand(2, generator=torch.Generator().manual_seed(5)))
+    with pytest.raises(ValueError, match="non-negative integer"):
+        config.seed_everything(-1)

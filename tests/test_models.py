@@ -1,0 +1,60 @@
+import pytest
+import torch
+
+from gancourse import models
+
+
+@pytest.mark.parametrize("G, D, shape", [
+    (models.ToyGenerator(latent_dim=3), models.ToyDiscriminator(), (2,)),
+    (models.ToyGenerator(latent_dim=1, data_dim=1), models.ToyDiscriminator(data_dim=1), (1,)),
+    (models.MLPGenerator(), models.MLPDiscriminator(), (1, 28, 28)),
+    (models.DCGANGenerator(), models.DCGANDiscriminator(), (1, 28, 28)),
+])
+def test_shapes_latents_and_logits(G, D, shape):
+    z = G.sample_latent(5)
+    assert z.shape == (5, G.latent_dim)
+    x = G(z)
+    assert x.shape == (5, *shape)
+    d = D(x)
+    assert d.shape == (5,)
+    # logits, not probabilities: a discriminator can output values outside [0, 1]
+    big = D(torch.randn(64, *shape) * 50)
+    assert bool(((big < 0) | (big > 1)).any())
+    if len(shape) == 3:
+        assert float(x.detach().abs().max()) <= 1.0  # tanh output
+
+
+def test_architectures_follow_the_lecture():
+    g = models.MLPGenerator()
+    sizes = [m.out_features for m in g.modules() if isinstance(m, torch.nn.Linear)]
+    assert g.latent_dim == 100 and sizes == [256, 512, 1024, 784]
+    d = models.MLPDiscriminator()
+    assert [m.out_features for m in d.modules() if isinstance(m, torch.nn.Linear)] == [1024, 512, 256, 1]
+    dc = models.DCGANGenerator()
+    convt = [m for m in dc.modules() if isinstance(m, torch.nn.ConvTranspose2d)]
+    assert len(convt) == 2 and all(m.kernel_size == (4, 4) and m.stride == (2, 2) and m.out_channels == 128 for m in convt)
+    assert dc.linear.out_features == 128 * 7 * 7
+    dd = models.DCGANDiscriminator()
+    convs = [m for m in dd.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [c.out_channels for c in convs] == [64, 64] and dd.classifier.in_features == 64 * 7 * 7
+
+
+def test_sample_is_deterministic_with_a_generator():
+    G = models.ToyGenerator()
+    a = G.sample(10, generator=torch.Generator().manual_seed(0))
+    b = G.sample(10, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(a, b) and not a.requires_grad
+
+
+def test_bad_shapes_are_clear_errors():
+    G, D = models.MLPGenerator(), models.MLPDiscriminator()
+    with pytest.raises(ValueError, match="latent codes of shape n×100"):
+        G(torch.randn(4, 64))
+    with pytest.raises(ValueError, match="n×1×28×28"):
+        D(torch.randn(4, 784))
+    with pytest.raises(ValueError, match="positive integer"):
+        G.sample_latent(0)
+
+
+def test_registry_knows_every_model():
+    assert {"ToyGenerator", "MLPGenerator", "DCGANGenerator", "MLPDiscriminator"} <= set(models.MODEL_REGISTRY)
