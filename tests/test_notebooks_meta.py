@@ -1,0 +1,43 @@
+"""Every notebook is committed without outputs, opens with a title, a Colab badge and the setup cell,
+uses the repository URL of ``_config.yml``, and is listed in ``_toc.yml``."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def config_value(key: str) -> str:
+    match = re.search(rf"^\s+{key}:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M)
+    assert match, f"_config.yml has no {key}"
+    return match.group(1)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_header_and_no_outputs(path):
+    nb = json.loads(path.read_text())
+    cells = nb["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name} has outputs"
+    assert "".join(cells[0]["source"]).startswith("# "), "the first cell is the title"
+    url = config_value("url")
+    owner_repo = url.removeprefix("https://github.com/")
+    badge = "".join(cells[1]["source"])
+    branch = config_value("branch")
+    assert f"colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{path.name}" in badge
+    setup = "".join(cells[2]["source"])
+    assert f'REPO = "{url}"' in setup and '"google.colab" in sys.modules' in setup
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_in_table_of_contents(path):
+    assert f"notebooks/{path.stem}" in (ROOT / "_toc.yml").read_text()
