@@ -224,3 +224,41 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
     generator.eval()
     discriminator.eval()
     return history
+
+
+def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Sampleable | Any,
+                      fake: torch.Tensor | Sampleable | Any, steps: int = 2000, batch_size: int = 256,
+                      loss: str = "nonsaturating", lr: float = 1e-3, betas: tuple[float, float] = (0.5, 0.999),
+                      gp_weight: float = 0.0, clip_value: float | None = None, seed: int = 0,
+                      device: torch.device | str | None = None, progress: bool = False) -> list[float]:
+    """Train only the discriminator/critic to separate two *fixed* distributions; returns its losses.
+
+    With the GAN loss this approximates the optimal discriminator D* = p_real / (p_real + p_fake)
+    (lecture 2); with ``loss="wasserstein"`` and a gradient penalty or clipping it approximates the
+    Kantorovich–Rubinstein critic (lecture 3).
+    """
+    config = TrainConfig(loss=loss, steps=steps, batch_size=batch_size, lr_d=lr, betas=betas, gp_weight=gp_weight,
+                         clip_value=clip_value, seed=seed, progress=progress)
+    d_loss_fn = get_loss(loss).discriminator
+    device = torch.device(device) if device is not None else get_device()
+    discriminator.to(device).train()
+    rng = torch.Generator().manual_seed(seed)
+    real_batch, fake_batch = _batch_source(real, device, rng), _batch_source(fake, device, rng)
+    opt = _optimizer(discriminator.parameters(), lr, config)
+    losses: list[float] = []
+    for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False):
+        x, y = real_batch(batch_size), fake_batch(batch_size)
+        loss_d = d_loss_fn(discriminator(x), discriminator(y))
+        if gp_weight > 0:
+            loss_d = loss_d + gp_weight * gradient_penalty(discriminator, x, y, generator=rng)
+        opt.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt.step()
+        if clip_value is not None:
+            with torch.no_grad():
+                for p in discriminator.parameters():
+                    p.clamp_(-clip_value, clip_value)
+        losses.append(loss_d.item())
+        _check(losses[-1], "discriminator loss", step, config)
+    discriminator.eval()
+    return losses

@@ -6,7 +6,7 @@ from scipy.stats import wasserstein_distance
 
 from gancourse import models, toy
 from gancourse.checkpoint import load_checkpoint
-from gancourse.train import TrainConfig, TrainingDivergedError, train
+from gancourse.train import TrainConfig, TrainingDivergedError, fit_discriminator, train
 
 
 def small_pair(seed=0, latent_dim=2):
@@ -86,3 +86,16 @@ def test_bad_config_and_inputs():
         train(G, D, [1, 2, 3], steps=1, progress=False, device="cpu")
     with pytest.raises(ValueError, match="expects"):
         train(G, models.MLPDiscriminator(), toy.get("ring8"), steps=1, progress=False, device="cpu")
+
+
+def test_fit_discriminator_approaches_the_optimal_discriminator():
+    """D* = p/(p+q) for p = N(-1, 1), q = N(1, 1) is σ(-2x): the logit is -2x."""
+    torch.manual_seed(0)
+    D = models.ToyDiscriminator(data_dim=1, hidden=32, depth=2)
+    real = torch.randn(20000, 1, generator=torch.Generator().manual_seed(0)) - 1
+    fake = torch.randn(20000, 1, generator=torch.Generator().manual_seed(1)) + 1
+    losses = fit_discriminator(D, real, fake, steps=800, device="cpu")
+    x = torch.linspace(-2, 2, 41)[:, None]
+    with torch.no_grad():
+        err = (torch.sigmoid(D(x)) - torch.sigmoid(-2 * x[:, 0])).abs().max()
+    assert float(err) < 0.08 and losses[-1] < losses[0]

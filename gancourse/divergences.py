@@ -1,0 +1,87 @@
+"""Divergences between distributions, for discrete probability vectors and for 1D densities.
+
+* KL(p ‖ q) = Σ p log(p/q)
+* JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m),  m = ½(p + q);   0 ≤ JSD ≤ log 2
+* f-divergence D_f(p ‖ q) = Σ q f(p/q) for convex f with f(1) = 0.  ``F_GENERATORS`` lists the
+  generators f of the divergences used in the course (KL, reverse KL, JS, total variation,
+  Pearson χ²), so that ``f_divergence(p, q, F_GENERATORS["js"]) == js_divergence(p, q)``.
+
+The ``*_1d`` variants integrate densities given as callables with ``scipy.integrate.quad``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+from scipy import integrate
+
+
+def _probs(p) -> np.ndarray:
+    p = np.asarray(p, dtype=np.float64)
+    if (p < 0).any() or abs(p.sum() - 1) > 1e-6:
+        raise ValueError("a discrete distribution must be non-negative and sum to 1.")
+    return p
+
+
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x·log(y) with 0·log(anything) = 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+
+
+def kl_divergence(p, q) -> float:
+    """KL(p ‖ q) for discrete distributions; ``inf`` when p puts mass where q has none."""
+    p, q = _probs(p), _probs(q)
+    if ((p > 0) & (q == 0)).any():
+        return math.inf
+    return float(_xlogy(p, p).sum() - _xlogy(p, q).sum())
+
+
+def js_divergence(p, q) -> float:
+    """Jensen–Shannon divergence in nats (between 0 and log 2)."""
+    p, q = _probs(p), _probs(q)
+    m = 0.5 * (p + q)
+    return 0.5 * kl_divergence(p, m) + 0.5 * kl_divergence(q, m)
+
+
+F_GENERATORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "kl": lambda u: _xlogy(u, u),                                      # f(u) = u log u
+    "reverse_kl": lambda u: -np.log(u),                                # f(u) = -log u
+    "js": lambda u: 0.5 * (_xlogy(u, u) - _xlogy(u + 1, (u + 1) / 2)),  # f(u) = ½[u log u - (u+1) log((u+1)/2)]
+    "total_variation": lambda u: 0.5 * np.abs(u - 1),                  # f(u) = ½|u - 1|
+    "pearson": lambda u: (u - 1) ** 2,                                 # f(u) = (u - 1)²
+}
+
+
+def f_divergence(p, q, f: Callable[[np.ndarray], np.ndarray]) -> float:
+    """D_f(p ‖ q) = Σ_x q(x) f(p(x)/q(x)) for discrete p, q with q > 0 wherever p > 0."""
+    p, q = _probs(p), _probs(q)
+    if ((p > 0) & (q == 0)).any():
+        raise ValueError("D_f(p ‖ q) needs q > 0 wherever p > 0 (absolute continuity).")
+    mask = q > 0
+    return float((q[mask] * f(p[mask] / q[mask])).sum())
+
+
+def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float) -> float:
+    """∫ p log(p/q) over [lo, hi] for densities given as callables."""
+    def integrand(x: float) -> float:
+        px, qx = p(x), q(x)
+        return px * (math.log(px) - math.log(qx)) if px > 0 else 0.0
+    return integrate.quad(integrand, lo, hi, limit=500, points=None)[0]
+
+
+def js_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float,
+                     points: list[float] | None = None) -> float:
+    """JSD of two 1D densities by numerical integration over [lo, hi]."""
+    def integrand(x: float) -> float:
+        px, qx = p(x), q(x)
+        m = 0.5 * (px + qx)
+        out = 0.0
+        if px > 0:
+            out += 0.5 * px * math.log(px / m)
+        if qx > 0:
+            out += 0.5 * qx * math.log(qx / m)
+        return out
+    return integrate.quad(integrand, lo, hi, limit=1000, points=points)[0]
