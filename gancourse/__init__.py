@@ -4,12 +4,14 @@ Modules:
 
 * :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_FAST`` budget switch
 * :mod:`gancourse.data` — MNIST in [-1, 1]
-* :mod:`gancourse.toy` — toy distributions with exact densities (``gauss1d``, ``ring8``, ``grid25``, ``swissroll``)
+* :mod:`gancourse.toy` — toy distributions with exact densities and mode coverage (``gauss1d``, ``ring8``, ``grid25``, ``swissroll``)
 * :mod:`gancourse.models` — generators and discriminators (critics), all returning logits
 * :mod:`gancourse.losses` — minimax, non-saturating, Wasserstein, hinge, gradient penalty
-* :mod:`gancourse.train` — one training loop for all of them
+* :mod:`gancourse.train` — one training loop for all of them, and ``fit_discriminator`` for fixed distributions
 * :mod:`gancourse.checkpoint` — safetensors checkpoints with their configuration and hash
 * :mod:`gancourse.plotting` — grids, 2D densities, heat maps, loss curves
+* :mod:`gancourse.two_sample` — two-sample tests (difference of means, kernel MMD, classifier)
+* :mod:`gancourse.divergences` — KL, Jensen–Shannon and f-divergences
 """
 
 from .config import budget, data_root, get_device, is_fast, seed_everything

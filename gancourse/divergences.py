@@ -69,7 +69,7 @@ def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], l
     def integrand(x: float) -> float:
         px, qx = p(x), q(x)
         return px * (math.log(px) - math.log(qx)) if px > 0 else 0.0
-    return integrate.quad(integrand, lo, hi, limit=500, points=None)[0]
+    return integrate.quad(integrand, lo, hi, limit=500)[0]
 
 
 def js_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float,

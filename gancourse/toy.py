@@ -11,12 +11,14 @@
 ============  =====================================================================================
 
 Every distribution has ``.sample(n)`` and ``.bounds`` (a plotting box); the mixtures also have the
-exact ``.log_prob(x)``, ``.modes`` (K×d), ``.weights`` (K) and ``.std`` (σ, shared by all components).
+exact ``.log_prob(x)``, ``.modes`` (K×d), ``.weights`` (K), ``.std`` (σ, shared by all components) and
+``.coverage(samples)`` (share of samples within 4σ of a mode, number of modes covered).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 
@@ -39,6 +41,15 @@ class ToyDistribution:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, dim={self.dim})"
+
+
+@dataclass(frozen=True)
+class ModeCoverage:
+    """Result of :meth:`GaussianMixture.coverage`."""
+
+    high_quality: float       # share of samples within n_std·σ of a mode
+    modes_covered: int        # modes with at least one high-quality sample
+    counts: torch.Tensor      # high-quality samples per mode
 
 
 class GaussianMixture(ToyDistribution):
@@ -79,21 +90,36 @@ class GaussianMixture(ToyDistribution):
         return self.modes[k] + self.std * torch.randn(n, self.dim, generator=generator), k
 
     def log_prob(self, x: torch.Tensor) -> torch.Tensor:
-        """Exact log-density log p(x) for x of shape ``n×dim`` (or ``n`` when dim = 1)."""
-        x = torch.as_tensor(x, dtype=torch.float32)
+        """Exact log-density log p(x) for x of shape ``n×dim`` (or ``n`` when dim = 1).
+
+        Computed in float64 when x is float64 (e.g. for numerical integration), else in float32.
+        """
+        x = torch.as_tensor(x)
+        x = x.to(torch.float64 if x.dtype == torch.float64 else torch.float32)
         if self.dim == 1 and x.ndim == 1:
             x = x[:, None]
         if x.ndim != 2 or x.shape[1] != self.dim:
             raise ValueError(f"x must have shape n×{self.dim}, got {tuple(x.shape)}.")
-        sq = torch.cdist(x, self.modes).pow(2)  # ||x - μ_k||², n×K
+        sq = torch.cdist(x, self.modes.to(x.dtype)).pow(2)  # ||x - μ_k||², n×K
         log_norm = -0.5 * self.dim * math.log(2 * math.pi * self.std**2)
-        return torch.logsumexp(self.weights.log() + log_norm - sq / (2 * self.std**2), dim=1)
+        return torch.logsumexp(self.weights.to(x.dtype).log() + log_norm - sq / (2 * self.std**2), dim=1)
 
     def nearest_mode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Index of the nearest mode of each point and the distance to it."""
         d = torch.cdist(torch.as_tensor(x, dtype=torch.float32).reshape(-1, self.dim), self.modes)
         dist, idx = d.min(dim=1)
         return idx, dist
+
+    def coverage(self, samples: torch.Tensor, n_std: float = 4.0) -> ModeCoverage:
+        """Sample quality on the mixture, as in the DRS / DDLS papers.
+
+        A sample is of *high quality* when it lies within ``n_std``·σ of its nearest mode; a mode is
+        *covered* when it receives at least one high-quality sample.
+        """
+        idx, dist = self.nearest_mode(torch.as_tensor(samples).detach().cpu())
+        good = dist < n_std * self.std
+        counts = torch.bincount(idx[good], minlength=len(self.modes))
+        return ModeCoverage(int(good.sum()) / len(good), int((counts > 0).sum()), counts)
 
 
 class SwissRoll(ToyDistribution):

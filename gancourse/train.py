@@ -122,6 +122,30 @@ def _optimizer(params, lr: float, config: TrainConfig) -> torch.optim.Optimizer:
     return torch.optim.Adam(params, lr=lr, betas=config.betas)
 
 
+def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer, loss_fn: Callable, x: torch.Tensor,
+                        fake: torch.Tensor, config: TrainConfig, rng: torch.Generator
+                        ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """One update of the discriminator/critic φ on a real batch x and a fake batch.
+
+    Minimises L_D (+ λ·gradient_penalty when ``config.gp_weight`` = λ > 0), then clips φ to [-c, c]
+    when ``config.clip_value`` = c.  Returns (L_D, d(x), d(fake), penalty).
+    """
+    d_real, d_fake = discriminator(x), discriminator(fake)
+    loss_d = loss_fn(d_real, d_fake)
+    gp = torch.zeros((), device=x.device)
+    if config.gp_weight > 0:
+        gp = gradient_penalty(discriminator, x, fake, generator=rng)
+        loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
+    opt.zero_grad(set_to_none=True)
+    loss_d.backward()
+    opt.step()
+    if config.clip_value is not None:  # keep φ in the box [-c, c]^p (WGAN)
+        with torch.no_grad():
+            for p in discriminator.parameters():
+                p.clamp_(-config.clip_value, config.clip_value)
+    return loss_d, d_real, d_fake, gp
+
+
 def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
     if not math.isfinite(value) or abs(value) > config.divergence_threshold:
         raise TrainingDivergedError(
@@ -183,19 +207,8 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
             x = real_batch(config.batch_size)
             with torch.no_grad():
                 fake = generator(generator.sample_latent(config.batch_size, rng))
-            d_real, d_fake = discriminator(x), discriminator(fake)
-            loss_d = loss.discriminator(d_real, d_fake)
-            gp = torch.zeros((), device=device)
-            if config.gp_weight > 0:
-                gp = gradient_penalty(discriminator, x, fake, generator=rng)
-                loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.backward()
-            opt_d.step()
-            if config.clip_value is not None:  # keep φ in the box [-c, c]^p (WGAN)
-                with torch.no_grad():
-                    for p in discriminator.parameters():
-                        p.clamp_(-config.clip_value, config.clip_value)
+            loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss.discriminator, x, fake,
+                                                             config, rng)
         # ---- generator: one update -------------------------------------------------------------
         fake = generator(generator.sample_latent(config.batch_size, rng))
         loss_g = loss.generator(discriminator(fake))
@@ -248,16 +261,7 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     losses: list[float] = []
     for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False):
         x, y = real_batch(batch_size), fake_batch(batch_size)
-        loss_d = d_loss_fn(discriminator(x), discriminator(y))
-        if gp_weight > 0:
-            loss_d = loss_d + gp_weight * gradient_penalty(discriminator, x, y, generator=rng)
-        opt.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt.step()
-        if clip_value is not None:
-            with torch.no_grad():
-                for p in discriminator.parameters():
-                    p.clamp_(-clip_value, clip_value)
+        loss_d = _discriminator_step(discriminator, opt, d_loss_fn, x, y, config, rng)[0]
         losses.append(loss_d.item())
         _check(losses[-1], "discriminator loss", step, config)
     discriminator.eval()

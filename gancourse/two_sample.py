@@ -4,8 +4,8 @@ Lecture 1 motivates GANs with them: a test needs *samples only*, no likelihood, 
 test is exactly a GAN's discriminator.  Each function returns a :class:`TestResult` with the
 statistic and its p-value.
 
-* :func:`mean_difference_test` — Hotelling-free version: a z-test on each coordinate's mean,
-  Bonferroni-combined.  Blind to differences beyond the mean.
+* :func:`mean_difference_test` — a z-test on each coordinate's mean, Bonferroni-combined over the
+  coordinates.  Blind to differences beyond the mean.
 * :func:`mmd_test` — kernel maximum mean discrepancy (Gretton et al., 2012) with a Gaussian kernel
   (median heuristic bandwidth) and its null distribution by permutation.
 * :func:`classifier_test` — classifier two-sample test (Lopez-Paz & Oquab, 2017): train a classifier
@@ -24,6 +24,8 @@ from torch import nn
 @dataclass(frozen=True)
 class TestResult:
     """Statistic of a two-sample test and its p-value under H0: p = q."""
+
+    __test__ = False  # not a pytest test class despite its name
 
     statistic: float
     p_value: float

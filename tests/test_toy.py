@@ -71,3 +71,23 @@ def test_swissroll_geometry_and_determinism():
     r = a.norm(dim=1)  # radius t/5 with t in [1.5π, 4.5π], blurred by σ = 0.05
     assert float(r.min()) > 1.5 * math.pi / 5 - 0.25 and float(r.max()) < 4.5 * math.pi / 5 + 0.25
     assert not hasattr(d, "log_prob")
+
+
+def test_coverage_counts_high_quality_samples_and_modes():
+    d = toy.get("grid25")
+    real = d.sample(5000, gen(4))
+    cov = d.coverage(real)
+    # within 4σ in 2D: P(χ²₂ < 16) = 1 - e^{-8} ≈ 0.99966
+    assert cov.high_quality > 0.998 and cov.modes_covered == 25 and int(cov.counts.sum()) == round(5000 * cov.high_quality)
+    # all samples on two modes, plus points far from every mode
+    x = torch.cat([d.modes[:2].repeat(10, 1), torch.full((5, 2), 1.0)])
+    cov = d.coverage(x)
+    assert cov.modes_covered == 2 and abs(cov.high_quality - 20 / 25) < 1e-9
+    assert cov.counts[:2].tolist() == [10, 10]
+
+
+def test_log_prob_in_float64():
+    d = toy.get("gauss1d")
+    far = torch.tensor([[20.0]], dtype=torch.float64)  # density ≈ e^-578: zero in float32, not in float64
+    assert float(d.log_prob(far.float()).exp()) == 0.0 and float(d.log_prob(far).exp()) > 0.0
+    assert d.log_prob(far).dtype == torch.float64 and abs(float(d.log_prob(far)) - float(d.log_prob(far.float()))) < 1e-3
