@@ -12,6 +12,8 @@ Modules:
 * :mod:`gancourse.plotting` — grids, 2D densities, heat maps, loss curves
 * :mod:`gancourse.two_sample` — two-sample tests (difference of means, kernel MMD, classifier)
 * :mod:`gancourse.divergences` — KL, Jensen–Shannon and f-divergences
+* :mod:`gancourse.metrics` — FID, IS, precision/recall, density/coverage (``evaluate``), the MNIST classifier
+* :mod:`gancourse.zoo` — pretrained checkpoints (``available``, ``load``)
 """
 
 from .config import budget, data_root, get_device, is_fast, seed_everything

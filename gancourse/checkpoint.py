@@ -60,10 +60,12 @@ def sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def save_checkpoint(path: str | Path, models: Mapping[str, CourseModule], card: Mapping[str, Any] | None = None) -> Path:
+def save_checkpoint(path: str | Path, models: Mapping[str, CourseModule], card: Mapping[str, Any] | None = None,
+                    dtype: torch.dtype | None = None) -> Path:
     """Save ``models`` (role → module) to ``path.safetensors`` with ``path.json`` beside it.
 
-    Returns the path of the ``.safetensors`` file.
+    ``dtype=torch.float16`` stores floating-point tensors at half precision (half the size; the zoo does
+    this); loading casts them back to the model's dtype.  Returns the path of the ``.safetensors`` file.
     """
     weights_path, meta_path = _paths(path)
     weights_path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +78,10 @@ def save_checkpoint(path: str | Path, models: Mapping[str, CourseModule], card: 
             raise TypeError(f"{role!r} is a {type(module).__name__}; only gancourse models can be saved.")
         meta_models[role] = {"class": type(module).__name__, "config": module.config}
         for name, t in module.state_dict().items():
-            tensors[f"{role}.{name}"] = t.detach().to("cpu").contiguous()
+            t = t.detach().to("cpu")
+            if dtype is not None and t.is_floating_point():
+                t = t.to(dtype)
+            tensors[f"{role}.{name}"] = t.contiguous()
     save_file(tensors, str(weights_path))
     meta = {"format": FORMAT, "sha256": sha256(weights_path), "models": meta_models, "card": dict(card or {})}
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")

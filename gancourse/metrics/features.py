@@ -1,0 +1,108 @@
+"""Feature networks φ for the sample-based metrics: FID, precision/recall and density/coverage compare
+distributions of φ(x), never of raw images.
+
+* ``"mnist"`` — the course's MNIST classifier (:mod:`gancourse.metrics.classifier`), 128-d, shipped;
+* ``"inception"`` — pytorch-fid's InceptionV3 (the network of the FID paper, pool3 layer, 2048-d),
+  whose weights pytorch-fid downloads once into the torch hub cache;
+* ``"pixels"`` — the flattened image itself (no network; a baseline that shows why features matter);
+* any ``nn.Module`` or callable mapping a batch of images to an n×k tensor.
+
+Images are n×C×H×W tensors in [-1, 1], the range of the course's generators.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Union
+
+import torch
+from torch import nn
+
+from ..config import get_device
+
+Features = Union[str, nn.Module, Callable[[torch.Tensor], torch.Tensor]]
+
+
+class FeatureNetworkUnavailable(RuntimeError):
+    """A feature network's weights are not on disk and could not be downloaded."""
+
+
+class InceptionFeatures(nn.Module):
+    """pytorch-fid's FID InceptionV3 applied to images in [-1, 1]: 1-channel digits are repeated to RGB,
+    scaled to [0, 1] and resized to 299×299 by pytorch-fid itself; returns the 2048-d pool3 features."""
+
+    def __init__(self, inception: nn.Module):
+        super().__init__()
+        self.inception = inception
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[1] == 1:
+            x = x.repeat(1, 3, 1, 1)
+        return self.inception((x + 1) / 2)[0].flatten(1)
+
+
+def inception_v3(device: torch.device | str | None = None) -> InceptionFeatures:
+    """pytorch-fid's InceptionV3 for FID (pool3, 2048-d), loaded by pytorch-fid's own code.
+
+    The weights (``pt_inception-2015-12-05-6726825d.pth``, 92 MB) are downloaded on first use into
+    ``torch.hub.get_dir()/checkpoints``.
+
+    Raises:
+        FeatureNetworkUnavailable: the weights are not cached and cannot be downloaded (offline).
+    """
+    from pytorch_fid.inception import FID_WEIGHTS_URL, InceptionV3
+
+    try:
+        model = InceptionV3([InceptionV3.BLOCK_INDEX_BY_DIM[2048]])
+    except OSError as err:  # URLError, HTTPError, socket errors: no network
+        name = FID_WEIGHTS_URL.rsplit("/", 1)[-1]
+        raise FeatureNetworkUnavailable(
+            f"pytorch-fid's Inception weights could not be downloaded from {FID_WEIGHTS_URL} ({err}). "
+            f"On a machine without internet, copy {name} into {torch.hub.get_dir()}/checkpoints/, "
+            "or use features='mnist' (the course's MNIST classifier) for digits."
+        ) from err
+    device = torch.device(device) if device is not None else get_device()
+    return InceptionFeatures(model).to(device).eval()
+
+
+@functools.lru_cache(maxsize=4)
+def _network(name: str, device: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    if name == "mnist":
+        from .classifier import mnist_classifier
+        return mnist_classifier(device).features
+    if name == "inception":
+        return inception_v3(device)
+    if name == "pixels":
+        return lambda x: x.flatten(1)
+    raise ValueError(f"Unknown features {name!r}: expected 'mnist', 'inception', 'pixels' or a network.")
+
+
+def check_images(images: torch.Tensor, what: str = "images") -> torch.Tensor:
+    """Check that ``images`` is an n×C×H×W tensor in [-1, 1] (with a little slack)."""
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"{what} must be a tensor of images, got {type(images).__name__}.")
+    if images.ndim != 4:
+        raise ValueError(f"{what} must have shape n×C×H×W, got {tuple(images.shape)}.")
+    if len(images) == 0:
+        raise ValueError(f"{what} is empty.")
+    lo, hi = float(images.min()), float(images.max())
+    if lo < -1.05 or hi > 1.05:
+        raise ValueError(f"{what} must lie in [-1, 1] (the generators' tanh range), got [{lo:.3g}, {hi:.3g}]; "
+                         "rescale 0…255 pixels with x / 127.5 - 1 and 0…1 pixels with 2x - 1.")
+    return images
+
+
+@torch.no_grad()
+def extract_features(images: torch.Tensor, features: Features = "mnist", batch_size: int = 1000,
+                     device: torch.device | str | None = None) -> torch.Tensor:
+    """φ(images) as an n×k float32 tensor on the CPU, computed in batches without gradients."""
+    check_images(images)
+    device = torch.device(device) if device is not None else get_device()
+    if isinstance(features, str):
+        if features == "mnist" and tuple(images.shape[1:]) != (1, 28, 28):
+            raise ValueError(f"features='mnist' needs n×1×28×28 digits, got {tuple(images.shape)}.")
+        net = _network(features, str(device))
+    else:
+        net = features
+    return torch.cat([net(images[i:i + batch_size].to(device)).float().cpu()
+                      for i in range(0, len(images), batch_size)])

@@ -1,0 +1,90 @@
+"""Train a zoo entry from its recipe, measure it, and write its checkpoint and model card."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .. import toy
+from ..checkpoint import save_checkpoint
+from ..config import get_device, seed_everything
+from ..models.base import Generator
+from ..train import TrainConfig, train
+from .recipes import RECIPES, Recipe
+
+N_EVAL, EVAL_SEED = 10_000, 0
+
+
+@torch.no_grad()
+def release_metrics(recipe: Recipe, generator: Generator, n: int = N_EVAL, seed: int = EVAL_SEED) -> dict[str, Any]:
+    """The metrics a card reports, on n samples drawn with ``seed``.
+
+    MNIST: FID, IS, precision, recall, density, coverage against the 10,000 test digits (classifier
+    features), the share of each digit class (classifier arg-max), and the real-data floor (FID etc. of
+    10,000 training digits against the test digits).  Toys: :func:`gancourse.metrics.toy_quality`.
+    """
+    from .. import metrics
+
+    x = generator.sample(n, generator=torch.Generator().manual_seed(seed)).cpu()
+    if recipe.data != "mnist":
+        return metrics.toy_quality(x, toy.get(recipe.data))
+    from ..data import mnist
+
+    test, train_digits = mnist(train=False).images, mnist(train=True).images[:n]
+    out = {k: round(v, 4) for k, v in metrics.evaluate(test, x).items() if k not in ("n_real", "n_fake")}
+    labels = metrics.mnist_classifier("cpu")(x).argmax(1)
+    out["class_shares"] = [round(v, 4) for v in (torch.bincount(labels, minlength=10) / n).tolist()]
+    out["real_floor"] = {k: round(v, 4) for k, v in metrics.evaluate(test, train_digits).items()
+                         if k not in ("n_real", "n_fake")}
+    return out
+
+
+def _round_to_half(*modules: torch.nn.Module) -> None:
+    """Round weights to float16 precision in place, so that measured metrics are those of the shipped file."""
+    with torch.no_grad():
+        for m in modules:
+            for t in m.state_dict().values():
+                if t.is_floating_point():
+                    t.copy_(t.half().float())
+
+
+def build(name: str, out_dir: str | Path | None = None, device: torch.device | str | None = None,
+          progress: bool = True, steps: int | None = None) -> dict[str, Any]:
+    """Train entry ``name`` from scratch, evaluate it and write ``NAME.safetensors`` / ``NAME.json``.
+
+    ``steps`` overrides the recipe's number of generator steps (for quick trials; the shipped entries use
+    the recipe).  Returns the model card.
+    """
+    from . import ZOO_DIR
+    from ..data import mnist
+
+    if name not in RECIPES:
+        raise KeyError(f"No recipe {name!r}; recipes: {', '.join(RECIPES)}.")
+    recipe = RECIPES[name]
+    config = TrainConfig(**{**recipe.train, **({"steps": steps} if steps else {})}, progress=progress)
+    seed_everything(config.seed)
+    generator = recipe.generator(**recipe.generator_kwargs)
+    discriminator = recipe.discriminator(**recipe.discriminator_kwargs)
+    data = mnist(train=True) if recipe.data == "mnist" else toy.get(recipe.data)
+    device = torch.device(device) if device is not None else get_device()
+    history = train(generator, discriminator, data, config, device=device)
+    generator, discriminator = generator.cpu().eval(), discriminator.cpu().eval()
+    _round_to_half(generator, discriminator)
+    card = {
+        "name": name, "description": recipe.description, "data": recipe.data,
+        "train_config": asdict(config), "seed": config.seed, "steps": config.steps,
+        "wall_time_s": round(history.wall_time, 1), "device": str(device),
+        "hardware": f"{platform.machine()} {torch.get_num_threads()} threads",
+        "torch": torch.__version__,
+        "final_d_loss": round(sum(history.d_loss[-100:]) / 100, 4),
+        "evaluation": f"{N_EVAL} samples, sampling seed {EVAL_SEED}",
+        "metrics": release_metrics(recipe, generator),
+        "reproduce": f"python -m gancourse.zoo build {name}",
+    }
+    save_checkpoint(Path(out_dir or ZOO_DIR) / name, {"generator": generator, "discriminator": discriminator},
+                    card=card, dtype=torch.float16)
+    return card

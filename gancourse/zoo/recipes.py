@@ -1,0 +1,63 @@
+"""How each checkpoint of the zoo is trained: data, architectures and :class:`~gancourse.train.TrainConfig`.
+
+The losses and optimiser settings are those of the papers:
+
+* GAN (non-saturating; Goodfellow et al., 2014) and hinge (Lim & Ye, 2017; Miyato et al., 2018):
+  Adam, lr 2e-4, β = (0.5, 0.999), one discriminator step per generator step (DCGAN settings);
+* WGAN with weight clipping (Arjovsky et al., 2017, Alg. 1): RMSprop, lr 5e-5, c = 0.01, n_critic = 5;
+* WGAN-GP (Gulrajani et al., 2017, Alg. 1): Adam, lr 1e-4, β = (0.5, 0.9), λ = 10, n_critic = 5.
+
+The toy generators have a 2-dimensional latent space, so that the latent energy landscapes of lecture 5
+can be drawn.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
+from ..models.base import Discriminator, Generator
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything needed to train one zoo entry from scratch."""
+
+    name: str
+    data: str                                  # "mnist" or a gancourse.toy name
+    description: str
+    generator: type[Generator]
+    discriminator: type[Discriminator]
+    train: dict[str, Any]                      # TrainConfig fields
+    generator_kwargs: dict[str, Any] = field(default_factory=dict)
+    discriminator_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+GAN = dict(loss="nonsaturating", lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999))
+HINGE = dict(loss="hinge", lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999))
+WGAN_CLIP = dict(loss="wasserstein", n_critic=5, clip_value=0.01, optimizer="rmsprop", lr_g=5e-5, lr_d=5e-5)
+WGAN_GP = dict(loss="wasserstein", n_critic=5, gp_weight=10.0, lr_g=1e-4, lr_d=1e-4, betas=(0.5, 0.9))
+
+_MNIST = dict(generator=MLPGenerator, discriminator=MLPDiscriminator, data="mnist")
+_TOY = dict(generator=ToyGenerator, discriminator=ToyDiscriminator,
+            generator_kwargs=dict(latent_dim=2, hidden=128, depth=3), discriminator_kwargs=dict(hidden=128, depth=3))
+
+RECIPES: dict[str, Recipe] = {r.name: r for r in [
+    Recipe("mnist-mlp-gan", description="MNIST MLP, non-saturating GAN loss", **_MNIST,
+           train=dict(GAN, steps=12_000, batch_size=64, seed=0)),
+    Recipe("mnist-mlp-hinge", description="MNIST MLP, hinge loss", **_MNIST,
+           train=dict(HINGE, steps=12_000, batch_size=64, seed=0)),
+    Recipe("mnist-mlp-wgan-clip", description="MNIST MLP, WGAN with weight clipping (critic)", **_MNIST,
+           train=dict(WGAN_CLIP, steps=4_000, batch_size=64, seed=0)),
+    Recipe("mnist-mlp-wgan-gp", description="MNIST MLP, WGAN with gradient penalty (critic)", **_MNIST,
+           train=dict(WGAN_GP, steps=4_000, batch_size=64, seed=0)),
+    Recipe("grid25-gan", description="25 Gaussians, non-saturating GAN, 2-d latent", data="grid25", **_TOY,
+           train=dict(GAN, steps=5_000, batch_size=256, seed=0)),
+    Recipe("grid25-wgan-gp", description="25 Gaussians, WGAN-GP, 2-d latent", data="grid25", **_TOY,
+           train=dict(WGAN_GP, steps=3_000, batch_size=256, seed=0)),
+    Recipe("ring8-gan", description="8 Gaussians on a ring, non-saturating GAN, 2-d latent", data="ring8", **_TOY,
+           train=dict(GAN, steps=5_000, batch_size=256, seed=0)),
+    Recipe("ring8-wgan-gp", description="8 Gaussians on a ring, WGAN-GP, 2-d latent", data="ring8", **_TOY,
+           train=dict(WGAN_GP, steps=3_000, batch_size=256, seed=0)),
+]}

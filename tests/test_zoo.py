@@ -1,0 +1,63 @@
+"""The zoo: every shipped entry loads quickly, is hash-checked, samples deterministically, and its card's
+metrics are those of the shipped weights."""
+
+import shutil
+import time
+
+import pytest
+import torch
+
+from gancourse import metrics, zoo
+from gancourse.checkpoint import CheckpointError, load_checkpoint
+
+
+def test_every_recipe_is_shipped_within_the_size_budget():
+    assert zoo.available() == sorted(zoo.RECIPES)
+    total = sum(zoo.path(n).stat().st_size for n in zoo.available())
+    assert total <= 40 * 2**20
+
+
+@pytest.mark.parametrize("name", sorted(zoo.RECIPES))
+def test_entry_loads_fast_and_samples_deterministically(name):
+    start = time.perf_counter()
+    gan = zoo.load(name, "cpu")
+    assert time.perf_counter() - start < 2
+    x = gan.sample(8, seed=3)
+    assert torch.equal(x, gan.sample(8, seed=3)) and not torch.equal(x, gan.sample(8, seed=4))
+    assert gan.discriminator(x).shape == (8,)
+    assert gan.card["reproduce"] == f"python -m gancourse.zoo build {name}"
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(zoo.RECIPES) if not n.startswith("mnist")])
+def test_toy_card_metrics_are_those_of_the_shipped_weights(name):
+    gan = zoo.load(name, "cpu")
+    q = metrics.toy_quality(gan.sample(10_000, seed=0), gan.data)
+    assert q["modes_covered"] == gan.card["metrics"]["modes_covered"]
+    assert q["high_quality"] == pytest.approx(gan.card["metrics"]["high_quality"], abs=2e-3)
+
+
+def test_mnist_card_fid_is_that_of_the_shipped_weights(mnist_test):
+    gan = zoo.load("mnist-mlp-wgan-gp", "cpu")
+    fid = metrics.fid("mnist-test", gan.sample(10_000, seed=0))
+    assert fid == pytest.approx(gan.card["metrics"]["fid"], rel=1e-3)
+
+
+def test_tampered_checkpoint_is_refused(tmp_path):
+    for suffix in (".safetensors", ".json"):
+        shutil.copy(zoo.path("ring8-gan").with_suffix(suffix), tmp_path / f"ring8-gan{suffix}")
+    with open(tmp_path / "ring8-gan.safetensors", "r+b") as f:
+        f.seek(-4, 2)
+        f.write(b"\x00\x01\x02\x03")
+    with pytest.raises(CheckpointError, match="SHA-256"):
+        load_checkpoint(tmp_path / "ring8-gan")
+
+
+def test_unknown_entry_names_the_available_ones():
+    with pytest.raises(KeyError, match="grid25-gan"):
+        zoo.load("grid26-gan")
+
+
+def test_build_runs_a_recipe_end_to_end(tmp_path):
+    card = zoo.build.build("ring8-gan", out_dir=tmp_path, device="cpu", progress=False, steps=20)
+    assert card["steps"] == 20 and (tmp_path / "ring8-gan.safetensors").exists()
+    assert load_checkpoint(tmp_path / "ring8-gan").card["metrics"] == card["metrics"]
