@@ -61,3 +61,11 @@ def test_build_runs_a_recipe_end_to_end(tmp_path):
     card = zoo.build.build("ring8-gan", out_dir=tmp_path, device="cpu", progress=False, steps=20)
     assert card["steps"] == 20 and (tmp_path / "ring8-gan.safetensors").exists()
     assert load_checkpoint(tmp_path / "ring8-gan").card["metrics"] == card["metrics"]
+
+
+@pytest.mark.parametrize("name", ["grid25-gan", "ring8-gan"])
+def test_toy_gans_are_typical_imperfect_baselines(name):
+    """All modes covered, but a visible share of off-mode samples for lecture 5's samplers to remove."""
+    m = zoo.load(name, "cpu").card["metrics"]
+    assert m["modes_covered"] == m["n_modes"]
+    assert 0.5 < m["high_quality"] < 0.97
