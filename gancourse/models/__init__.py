@@ -1,5 +1,6 @@
 """Generators and discriminators (critics) of the course; every discriminator returns logits."""
 
+from .analytic import AffineGenerator, OptimalDiscriminator
 from .base import MODEL_REGISTRY, CourseModule, Discriminator, Generator
 from .dcgan import DCGANDiscriminator, DCGANGenerator
 from .mlp import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
@@ -7,5 +8,5 @@ from .mlp import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
 __all__ = [
     "MODEL_REGISTRY", "CourseModule", "Generator", "Discriminator",
     "ToyGenerator", "ToyDiscriminator", "MLPGenerator", "MLPDiscriminator",
-    "DCGANGenerator", "DCGANDiscriminator",
+    "DCGANGenerator", "DCGANDiscriminator", "AffineGenerator", "OptimalDiscriminator",
 ]

@@ -14,13 +14,15 @@ from torch import nn
 from .base import Discriminator, Generator
 
 
-def _mlp(sizes: list[int], activation: type[nn.Module], **act_kwargs) -> nn.Sequential:
-    """Linear layers of the given sizes with an activation between them (none after the last)."""
+def _mlp(sizes: list[int], activation: type[nn.Module], dropout: float = 0.0, **act_kwargs) -> nn.Sequential:
+    """Linear layers of the given sizes with an activation (and dropout, if > 0) between them."""
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(nn.Linear(a, b))
         if i < len(sizes) - 2:
             layers.append(activation(**act_kwargs))
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
     return nn.Sequential(*layers)
 
 
@@ -69,14 +71,20 @@ class MLPGenerator(Generator):
 
 
 class MLPDiscriminator(Discriminator):
-    """MNIST MLP discriminator: x (784) → 1024 → 512 → 256 → 1 logit."""
+    """MNIST MLP discriminator: x (784) → 1024 → 512 → 256 → 1 logit.
 
-    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28)):
+    ``dropout`` > 0 adds dropout after each hidden layer while training, as in the MNIST discriminator of
+    Goodfellow et al. (2014); it is off in evaluation mode (and so for the samplers of lecture 5).
+    """
+
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), dropout: float = 0.0):
         super().__init__()
-        self.config = dict(image_shape=list(image_shape))
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout}.")
+        self.config = dict(image_shape=list(image_shape), dropout=dropout)
         self.data_shape = tuple(image_shape)
         n_pixels = int(torch.tensor(image_shape).prod())
-        self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, negative_slope=0.2)
+        self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, dropout=dropout, negative_slope=0.2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self._check_input(x)
