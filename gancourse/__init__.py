@@ -14,6 +14,8 @@ Modules:
 * :mod:`gancourse.divergences` — KL, Jensen–Shannon and f-divergences
 * :mod:`gancourse.metrics` — FID, IS, precision/recall, density/coverage (``evaluate``), the MNIST classifier
 * :mod:`gancourse.zoo` — pretrained checkpoints (``available``, ``load``)
+* :mod:`gancourse.samplers` — discriminator-guided sampling: DRS, MH-GAN, DDLS
+* :mod:`gancourse.widgets` — ``LangevinExplorer``, the live Langevin widget
 """
 
 from .config import budget, data_root, get_device, is_fast, seed_everything

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -53,11 +53,13 @@ def _round_to_half(*modules: torch.nn.Module) -> None:
 
 
 def build(name: str, out_dir: str | Path | None = None, device: torch.device | str | None = None,
-          progress: bool = True, steps: int | None = None) -> dict[str, Any]:
+          progress: bool = True, steps: int | None = None,
+          callback: Callable[[int, Any], None] | None = None) -> dict[str, Any]:
     """Train entry ``name`` from scratch, evaluate it and write ``NAME.safetensors`` / ``NAME.json``.
 
     ``steps`` overrides the recipe's number of generator steps (for quick trials; the shipped entries use
-    the recipe).  Returns the model card.
+    the recipe); ``callback(step, history)`` is handed to :func:`~gancourse.train.train` (e.g. to log
+    class shares while an MNIST entry trains).  Returns the model card.
     """
     from . import ZOO_DIR
     from ..data import mnist
@@ -71,7 +73,7 @@ def build(name: str, out_dir: str | Path | None = None, device: torch.device | s
     discriminator = recipe.discriminator(**recipe.discriminator_kwargs)
     data = mnist(train=True) if recipe.data == "mnist" else toy.get(recipe.data)
     device = torch.device(device) if device is not None else get_device()
-    history = train(generator, discriminator, data, config, device=device)
+    history = train(generator, discriminator, data, config, device=device, callback=callback)
     generator, discriminator = generator.cpu().eval(), discriminator.cpu().eval()
     _round_to_half(generator, discriminator)
     card = {
