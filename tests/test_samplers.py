@@ -95,6 +95,14 @@ def test_mh_calibration_recovers_an_already_calibrated_discriminator(exact_gan):
     assert a == pytest.approx(1.0, abs=0.1) and b == pytest.approx(0.0, abs=0.1)
 
 
+def test_calibrated_discriminator_is_affine_in_the_logit(exact_gan):
+    generator, discriminator = exact_gan
+    x = torch.randn(9, 1)
+    cal = samplers.CalibratedDiscriminator(discriminator, 2.0, -0.5)
+    torch.testing.assert_close(cal(x), 2.0 * discriminator(x) - 0.5)
+    assert cal.data_shape == (1,)
+
+
 def test_mh_never_returns_the_real_starting_point(exact_gan):
     generator, discriminator = exact_gan
     # real starts far outside p_g's support and a reversed calibration (a = −1): the starts look far more

@@ -21,6 +21,6 @@ space; with ``return_stats=True`` it returns ``(samples, stats)`` where ``stats`
 from .common import LangevinDivergedError, SamplerStats
 from .ddls import ddls, latent_energy
 from .drs import drs
-from .mh import calibrate, mh
+from .mh import CalibratedDiscriminator, calibrate, mh
 
-__all__ = ["drs", "mh", "calibrate", "ddls", "latent_energy", "SamplerStats", "LangevinDivergedError"]
+__all__ = ["drs", "mh", "calibrate", "CalibratedDiscriminator", "ddls", "latent_energy", "SamplerStats", "LangevinDivergedError"]

@@ -42,6 +42,23 @@ def calibrate(discriminator: Discriminator, real: torch.Tensor, fake: torch.Tens
     return a, b
 
 
+class CalibratedDiscriminator(Discriminator):
+    """d_cal(x) = a·d(x) + b: a discriminator (or WGAN critic) turned into a calibrated logit.
+
+    Use it to give DRS or DDLS the logit that :func:`calibrate` fits, e.g. for a WGAN critic, whose raw
+    values are not log density ratios: ``CalibratedDiscriminator(critic, *calibrate(critic, real, fake))``.
+    """
+
+    def __init__(self, discriminator: Discriminator, a: float, b: float):
+        super().__init__()
+        self.config = dict(a=a, b=b)
+        self.inner, self.a, self.b = discriminator, float(a), float(b)
+        self.data_shape = tuple(discriminator.data_shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.a * self.inner(x) + self.b
+
+
 @torch.no_grad()
 def mh(generator: Generator, discriminator: Discriminator, n: int, real: torch.Tensor, k: int = 100,
        calibration: tuple[float, float] | None = None, n_calibration: int = 1000, max_restarts: int = 10,
