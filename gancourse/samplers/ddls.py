@@ -15,7 +15,7 @@ a WGAN critic f in place of d the same energy is used with f's scale set by β (
 
 Course options (not in the paper, off by default): step-size decay η_t = η·decay^t; updating only a
 subset ``dims`` of the latent coordinates; and a diversity regulariser adding λ / (mean pairwise
-distance between the chains' latents) to the energy of each batch of chains.
+distance between the latents of a batch of chains) to the energy of every chain.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
         step_size: η > 0.   n_steps: T ≥ 0.   noise_scale: s ≥ 0 (1: Langevin).   beta: β of the energy.
         decay: η_t = η·decay^t, 0 < decay ≤ 1.
         dims: latent coordinates to move (default: all); the others keep their initial values.
-        diversity_weight: λ ≥ 0 of the diversity regulariser.
+        diversity_weight: λ ≥ 0 of the diversity regulariser (added to each chain's energy; the mean
+            pairwise distance is over the chains of one batch of ``batch_size``).
         record_every: keep z every this many steps in ``stats.extra["trajectory"]`` (T+1 × n × latent_dim
             at most); 0 records nothing.  ``stats.extra`` always holds ``"energy"`` (mean E(z_t) per step)
             and ``"final_z"`` (z_T of every chain).
@@ -91,7 +92,9 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
             eta = step_size * decay ** t
             z.requires_grad_(True)
             energy = latent_energy(generator, discriminator, z, beta)
-            total = energy.sum() + (diversity_weight * _diversity(z) if diversity_weight else 0.0)
+            # λ / (mean pairwise distance) is added to the energy of every chain of the batch: its force on each
+            # chain does not shrink as the batch grows
+            total = energy.sum() + (diversity_weight * len(z) * _diversity(z) if diversity_weight else 0.0)
             (grad,) = torch.autograd.grad(total, z)
             with torch.no_grad():
                 noise = torch.randn(z.shape, generator=rng).to(device)
