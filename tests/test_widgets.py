@@ -72,8 +72,8 @@ def test_image_explorer_shows_digits_along_chains():
     assert second.shape[1] > second.shape[0]           # 6 frames wide, 4 chains high
     assert not np.allclose(first, second)
     assert len(explorer.energy_line.get_xdata()) == 20
-    anim = explorer.animation(n_steps=10)
-    assert anim is not None
+    html = explorer.animation(n_steps=10).to_jshtml()        # rendered frame by frame: digits appear column by column
+    assert "<script" in html and html.count("data:image/png") >= 6
 
 
 def test_animation_and_errors(toy_explorer):
