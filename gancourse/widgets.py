@@ -25,6 +25,7 @@ from matplotlib.animation import FuncAnimation
 from torchvision.utils import make_grid
 
 from .models.base import Discriminator, Generator
+from .plotting import density_2d
 from .samplers import ddls, latent_energy
 from .toy import ToyDistribution
 
@@ -86,7 +87,6 @@ class LangevinExplorer:
         self.starts = self.ax_left.scatter(np.zeros(self.n_chains), np.zeros(self.n_chains), c="white", s=12)
         self.ends = self.ax_left.scatter(np.zeros(self.n_chains), np.zeros(self.n_chains), c="red", s=18)
         if self.dist is not None:
-            from .plotting import density_2d
             density_2d(self.dist, ax=self.ax_right)
         with torch.no_grad():
             base = self.generator.sample(1000, generator=torch.Generator().manual_seed(0)).cpu().numpy()

@@ -93,6 +93,9 @@ def test_mh_calibration_recovers_an_already_calibrated_discriminator(exact_gan):
     g = torch.Generator().manual_seed(3)
     a, b = samplers.calibrate(discriminator, P_DATA.sample(20_000, generator=g), generator.sample(20_000, generator=g))
     assert a == pytest.approx(1.0, abs=0.1) and b == pytest.approx(0.0, abs=0.1)
+    real = P_DATA.sample(20_000, generator=torch.Generator().manual_seed(3))
+    fitted = samplers.CalibratedDiscriminator.fit(discriminator, real, generator.sample(20_000, generator=g))
+    assert fitted.a == pytest.approx(1.0, abs=0.1) and fitted.b == pytest.approx(0.0, abs=0.1)
 
 
 def test_calibrated_discriminator_is_affine_in_the_logit(exact_gan):

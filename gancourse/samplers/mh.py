@@ -46,7 +46,7 @@ class CalibratedDiscriminator(Discriminator):
     """d_cal(x) = a·d(x) + b: a discriminator (or WGAN critic) turned into a calibrated logit.
 
     Use it to give DRS or DDLS the logit that :func:`calibrate` fits, e.g. for a WGAN critic, whose raw
-    values are not log density ratios: ``CalibratedDiscriminator(critic, *calibrate(critic, real, fake))``.
+    values are not log density ratios: ``CalibratedDiscriminator.fit(critic, real, fake)``.
     """
 
     def __init__(self, discriminator: Discriminator, a: float, b: float):
@@ -57,6 +57,12 @@ class CalibratedDiscriminator(Discriminator):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.a * self.inner(x) + self.b
+
+    @classmethod
+    def fit(cls, discriminator: Discriminator, real: torch.Tensor, fake: torch.Tensor) -> "CalibratedDiscriminator":
+        """Calibrate on held-out ``real`` and ``fake`` samples (:func:`calibrate`) and wrap the result."""
+        device = discriminator.device
+        return cls(discriminator, *calibrate(discriminator, real.to(device), fake.to(device)))
 
 
 @torch.no_grad()
