@@ -10,20 +10,28 @@ name               discriminator / critic loss                           generat
 ``nonsaturating``  same as minimax                                       -E[log D(G(z))]
 ``wasserstein``    E[d(G(z))] - E[d(x)]                                  -E[d(G(z))]
 ``hinge``          E[max(0, 1 - d(x))] + E[max(0, 1 + d(G(z)))]          -E[d(G(z))]
+``san``            hinge on ⟨ω⁻, h⟩  -  λ·(E⟨ω, h⁻(x)⟩ - E⟨ω, h⁻(G(z))⟩)     -E[d(G(z))]
+``san-gan``        cross-entropy on ⟨ω⁻, h⟩  -  λ·(same Wasserstein term)    -E[log D(G(z))]
 =================  ====================================================  =================================
 
+The SAN losses (Takida et al., 2024) need a discriminator with a SAN head (``head="san"``); they take
+the :class:`~gancourse.models.san.SliceOutputs` of real and fake samples instead of plain logits.
+
 References: Goodfellow et al. (2014) for minimax and non-saturating; Arjovsky et al. (2017) for
-Wasserstein; Lim & Ye (2017) / Miyato et al. (2018) for hinge; Gulrajani et al. (2017) for the
-gradient penalty.
+Wasserstein; Lim & Ye (2017) / Miyato et al. (2018) for hinge; Takida et al. (2024) for SAN;
+Gulrajani et al. (2017) for the gradient penalty.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import torch
 import torch.nn.functional as F
+
+from .models.san import SliceOutputs
 
 LossFn = Callable[..., torch.Tensor]
 
@@ -43,6 +51,18 @@ def wasserstein_critic_loss(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch
 def hinge_discriminator_loss(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
     """E[max(0, 1 - d(x))] + E[max(0, 1 + d(G(z)))]."""
     return F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
+
+
+def san_discriminator_loss(real: SliceOutputs, fake: SliceOutputs,
+                           base: LossFn = hinge_discriminator_loss, lam: float = 1.0) -> torch.Tensor:
+    """-V_SAN: the base loss on ⟨ω⁻, h⟩ (trains the features h) minus λ·(E_data⟨ω, h⁻⟩ - E_g⟨ω, h⁻⟩).
+
+    The second term is the Wasserstein objective of the slice along ω; it trains only the direction ω
+    (Takida et al., 2024, eq. for V^SAN with λ = 1 by default).
+    """
+    loss_h = base(real.fun, fake.fun)                     # L^h(h; ω⁻): the usual GAN loss on the features
+    loss_omega = -(real.dir.mean() - fake.dir.mean())     # L^ω(ω; h⁻): minus the sliced Wasserstein estimate
+    return loss_h + lam * loss_omega
 
 
 # --- generator losses: argument is the logit on fake samples ----------------------------------
@@ -65,11 +85,13 @@ def wasserstein_generator_loss(d_fake: torch.Tensor) -> torch.Tensor:
 # --- gradient penalty -----------------------------------------------------------------------------
 
 def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor, fake: torch.Tensor,
-                     generator: torch.Generator | None = None) -> torch.Tensor:
+                     generator: torch.Generator | None = None, one_sided: bool = False) -> torch.Tensor:
     """WGAN-GP penalty E_x̂[(‖∇_x̂ f(x̂)‖₂ - 1)²] on random interpolates (Gulrajani et al., 2017).
 
     x̂ = ε·x + (1 - ε)·x̃ with ε ~ U[0, 1] drawn once per pair (x real, x̃ fake), as in Algorithm 1
-    of the paper.  Returns the penalty *without* its weight λ (the training loop multiplies by λ).
+    of the paper.  ``one_sided=True`` penalises only norms above 1, E[max(0, ‖∇f‖ - 1)²] — the variant
+    the paper mentions (and Petzka et al., 2018 advocate), which lets the critic's slope pass through 0.
+    Returns the penalty *without* its weight λ (the training loop multiplies by λ).
     The graph is kept (``create_graph=True``) so that the penalty can be back-propagated.
     """
     if real.shape != fake.shape:
@@ -78,7 +100,8 @@ def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch
     eps = torch.rand(real.shape[0], *([1] * (real.ndim - 1)), generator=generator).to(real.device)
     x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)  # x̂
     (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)  # ∇_x̂ f(x̂)
-    return (grad.flatten(1).norm(2, dim=1) - 1).pow(2).mean()
+    excess = grad.flatten(1).norm(2, dim=1) - 1                                    # ‖∇f(x̂)‖ - 1
+    return (excess.clamp_min(0) if one_sided else excess).pow(2).mean()
 
 
 # --- registry -------------------------------------------------------------------------------------
@@ -90,6 +113,7 @@ class AdversarialLoss:
     name: str
     discriminator: LossFn
     generator: LossFn
+    san: bool = False   # the discriminator loss takes SliceOutputs (discriminator.slice_outputs) instead of logits
 
 
 LOSSES: dict[str, AdversarialLoss] = {
@@ -97,11 +121,15 @@ LOSSES: dict[str, AdversarialLoss] = {
     "nonsaturating": AdversarialLoss("nonsaturating", bce_discriminator_loss, nonsaturating_generator_loss),
     "wasserstein": AdversarialLoss("wasserstein", wasserstein_critic_loss, wasserstein_generator_loss),
     "hinge": AdversarialLoss("hinge", hinge_discriminator_loss, wasserstein_generator_loss),
+    "san": AdversarialLoss("san", san_discriminator_loss, wasserstein_generator_loss, san=True),
+    "san-gan": AdversarialLoss("san-gan", partial(san_discriminator_loss, base=bce_discriminator_loss),
+                               nonsaturating_generator_loss, san=True),
 }
 
 
 def get_loss(name: str) -> AdversarialLoss:
-    """The loss pair called ``name``: one of ``minimax``, ``nonsaturating``, ``wasserstein``, ``hinge``."""
+    """The loss pair called ``name``: one of ``minimax``, ``nonsaturating``, ``wasserstein``, ``hinge``,
+    ``san``, ``san-gan``."""
     if name not in LOSSES:
         raise KeyError(f"Unknown loss {name!r}; choose one of {', '.join(LOSSES)}.")
     return LOSSES[name]

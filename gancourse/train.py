@@ -5,6 +5,7 @@ Algorithm (Goodfellow et al., 2014, Alg. 1; Arjovsky et al., 2017, Alg. 1; Gulra
     for step in 1..steps:
         repeat n_critic times:                       # discriminator / critic update
             x ~ data, z ~ p_0,  L_D = loss.discriminator(d(x), d(G(z)))  [+ λ·gradient_penalty]
+                                 (SAN losses get the slices (⟨ω⁻, h⟩, ⟨ω, h⁻⟩) of each batch instead of d)
             φ ← φ - lr_d · Adam(∇_φ L_D);  clip φ to [-c, c] if clip_value = c   # WGAN clipping
         z ~ p_0,  L_G = loss.generator(d(G(z)));  θ ← θ - lr_g · Adam(∇_θ L_G)   # generator update
 
@@ -27,7 +28,7 @@ from tqdm.auto import tqdm
 
 from .checkpoint import save_checkpoint
 from .config import get_device
-from .losses import get_loss, gradient_penalty
+from .losses import AdversarialLoss, get_loss, gradient_penalty
 from .models.base import Discriminator, Generator
 
 
@@ -58,6 +59,7 @@ class TrainConfig:
     optimizer: str = "adam"              # "adam" or "rmsprop"
     clip_value: float | None = None      # c of weight clipping (WGAN)
     gp_weight: float = 0.0               # λ of the gradient penalty (WGAN-GP)
+    gp_one_sided: bool = False           # penalise only gradient norms above 1
     seed: int = 0
     snapshot_every: int = 0              # 0: snapshots only at the start and the end
     n_snapshot: int = 64                 # fixed latent codes used for snapshots
@@ -122,19 +124,25 @@ def _optimizer(params, lr: float, config: TrainConfig) -> torch.optim.Optimizer:
     return torch.optim.Adam(params, lr=lr, betas=config.betas)
 
 
-def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer, loss_fn: Callable, x: torch.Tensor,
-                        fake: torch.Tensor, config: TrainConfig, rng: torch.Generator
+def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer, loss: AdversarialLoss,
+                        x: torch.Tensor, fake: torch.Tensor, config: TrainConfig, rng: torch.Generator
                         ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """One update of the discriminator/critic φ on a real batch x and a fake batch.
 
     Minimises L_D (+ λ·gradient_penalty when ``config.gp_weight`` = λ > 0), then clips φ to [-c, c]
-    when ``config.clip_value`` = c.  Returns (L_D, d(x), d(fake), penalty).
+    when ``config.clip_value`` = c.  SAN losses get the two slices (⟨ω⁻, h⟩, ⟨ω, h⁻⟩) of each batch.
+    Returns (L_D, d(x), d(fake), penalty).
     """
-    d_real, d_fake = discriminator(x), discriminator(fake)
-    loss_d = loss_fn(d_real, d_fake)
+    if loss.san:
+        out_real, out_fake = discriminator.slice_outputs(x), discriminator.slice_outputs(fake)
+        loss_d = loss.discriminator(out_real, out_fake)
+        d_real, d_fake = out_real.fun, out_fake.fun  # equal in value to d(x), d(fake)
+    else:
+        d_real, d_fake = discriminator(x), discriminator(fake)
+        loss_d = loss.discriminator(d_real, d_fake)
     gp = torch.zeros((), device=x.device)
     if config.gp_weight > 0:
-        gp = gradient_penalty(discriminator, x, fake, generator=rng)
+        gp = gradient_penalty(discriminator, x, fake, generator=rng, one_sided=config.gp_one_sided)
         loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
     opt.zero_grad(set_to_none=True)
     loss_d.backward()
@@ -207,8 +215,7 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
             x = real_batch(config.batch_size)
             with torch.no_grad():
                 fake = generator(generator.sample_latent(config.batch_size, rng))
-            loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss.discriminator, x, fake,
-                                                             config, rng)
+            loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
         # ---- generator: one update -------------------------------------------------------------
         fake = generator(generator.sample_latent(config.batch_size, rng))
         loss_g = loss.generator(discriminator(fake))
@@ -242,7 +249,8 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
 def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Sampleable | Any,
                       fake: torch.Tensor | Sampleable | Any, steps: int = 2000, batch_size: int = 256,
                       loss: str = "nonsaturating", lr: float = 1e-3, betas: tuple[float, float] = (0.5, 0.999),
-                      gp_weight: float = 0.0, clip_value: float | None = None, seed: int = 0,
+                      gp_weight: float = 0.0, gp_one_sided: bool = False, clip_value: float | None = None,
+                      seed: int = 0,
                       device: torch.device | str | None = None, progress: bool = False) -> list[float]:
     """Train only the discriminator/critic to separate two *fixed* distributions; returns its losses.
 
@@ -251,8 +259,8 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     Kantorovich–Rubinstein critic (lecture 3).
     """
     config = TrainConfig(loss=loss, steps=steps, batch_size=batch_size, lr_d=lr, betas=betas, gp_weight=gp_weight,
-                         clip_value=clip_value, seed=seed, progress=progress)
-    d_loss_fn = get_loss(loss).discriminator
+                         gp_one_sided=gp_one_sided, clip_value=clip_value, seed=seed, progress=progress)
+    adversarial_loss = get_loss(loss)
     device = torch.device(device) if device is not None else get_device()
     discriminator.to(device).train()
     rng = torch.Generator().manual_seed(seed)
@@ -261,7 +269,7 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     losses: list[float] = []
     for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False):
         x, y = real_batch(batch_size), fake_batch(batch_size)
-        loss_d = _discriminator_step(discriminator, opt, d_loss_fn, x, y, config, rng)[0]
+        loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
         losses.append(loss_d.item())
         _check(losses[-1], "discriminator loss", step, config)
     discriminator.eval()

@@ -66,6 +66,10 @@ def test_gradient_penalty_of_a_linear_critic():
     assert abs(float(gp) - (5 - 1) ** 2) < 1e-5
     # a 1-Lipschitz linear critic has zero penalty
     assert float(gradient_penalty(lambda x: x @ (w / 5), real, fake)) < 1e-10
+    # one-sided: slopes below 1 are free, slopes above are penalised as before
+    assert float(gradient_penalty(lambda x: x @ (w / 10), real, fake, one_sided=True)) == 0.0
+    assert float(gradient_penalty(lambda x: x @ (w / 10), real, fake)) == pytest.approx(0.25, abs=1e-5)
+    assert float(gradient_penalty(critic, real, fake, one_sided=True)) == pytest.approx(16.0, abs=1e-4)
 
 
 def test_gradient_penalty_uses_interpolates_and_is_differentiable():

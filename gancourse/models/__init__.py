@@ -4,9 +4,11 @@ from .analytic import AffineGenerator, OptimalDiscriminator
 from .base import MODEL_REGISTRY, CourseModule, Discriminator, Generator
 from .dcgan import DCGANDiscriminator, DCGANGenerator
 from .mlp import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
+from .san import SANLinear, SliceOutputs
 
 __all__ = [
     "MODEL_REGISTRY", "CourseModule", "Generator", "Discriminator",
     "ToyGenerator", "ToyDiscriminator", "MLPGenerator", "MLPDiscriminator",
     "DCGANGenerator", "DCGANDiscriminator", "AffineGenerator", "OptimalDiscriminator",
+    "SANLinear", "SliceOutputs",
 ]

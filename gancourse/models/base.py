@@ -11,10 +11,13 @@ rebuild it and refuse to load into a model of another shape.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
+
+if TYPE_CHECKING:
+    from .san import SliceOutputs
 
 MODEL_REGISTRY: dict[str, type["CourseModule"]] = {}
 
@@ -68,6 +71,21 @@ class Discriminator(CourseModule):
     """Base class of discriminators / critics: data → one logit per sample (shape ``n``)."""
 
     data_shape: tuple[int, ...]
+
+    def slice_outputs(self, x: torch.Tensor) -> "SliceOutputs":
+        """(⟨ω⁻, h(x)⟩, ⟨ω, h⁻(x)⟩), the two slices the SAN loss trains (lecture 3; see ``models/san.py``).
+
+        Works for discriminators whose ``net`` maps flattened inputs through features h to a
+        :class:`~gancourse.models.san.SANLinear` head (``head="san"``); others raise a ``TypeError``.
+        """
+        from .san import san_outputs
+
+        self._check_input(x)
+        net = getattr(self, "net", None)
+        if not isinstance(net, nn.Sequential):
+            raise TypeError(f"{type(self).__name__} has no SAN head; use MLPDiscriminator(head='san') or "
+                            "ToyDiscriminator(head='san').")
+        return san_outputs(net, x.flatten(1))
 
     def _check_input(self, x: torch.Tensor) -> None:
         if tuple(x.shape[1:]) != tuple(self.data_shape):

@@ -12,14 +12,22 @@ import torch
 from torch import nn
 
 from .base import Discriminator, Generator
+from .san import SANLinear
 
 
-def _mlp(sizes: list[int], activation: type[nn.Module], dropout: float = 0.0, **act_kwargs) -> nn.Sequential:
-    """Linear layers of the given sizes with an activation (and dropout, if > 0) between them."""
+def _mlp(sizes: list[int], activation: type[nn.Module], dropout: float = 0.0, head: str = "linear",
+         **act_kwargs) -> nn.Sequential:
+    """Linear layers of the given sizes with an activation (and dropout, if > 0) between them.
+
+    ``head="san"`` makes the last layer a :class:`~gancourse.models.san.SANLinear` direction (one output).
+    """
+    if head not in ("linear", "san"):
+        raise ValueError(f"head must be 'linear' or 'san', got {head!r}.")
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nn.Linear(a, b))
-        if i < len(sizes) - 2:
+        last = i == len(sizes) - 2
+        layers.append(SANLinear(a) if last and head == "san" else nn.Linear(a, b))
+        if not last:
             layers.append(activation(**act_kwargs))
             if dropout > 0:
                 layers.append(nn.Dropout(dropout))
@@ -41,13 +49,18 @@ class ToyGenerator(Generator):
 
 
 class ToyDiscriminator(Discriminator):
-    """d(x) = MLP(x) for toy data: ``depth`` hidden layers of width ``hidden``, LeakyReLU(0.2)."""
+    """d(x) = MLP(x) for toy data: ``depth`` hidden layers of width ``hidden``, LeakyReLU(0.2).
 
-    def __init__(self, data_dim: int = 2, hidden: int = 128, depth: int = 3):
+    ``head="san"`` ends it with a SAN direction (lecture 3) instead of a linear layer.
+    """
+
+    def __init__(self, data_dim: int = 2, hidden: int = 128, depth: int = 3, head: str = "linear"):
         super().__init__()
         self.config = dict(data_dim=data_dim, hidden=hidden, depth=depth)
+        if head != "linear":
+            self.config["head"] = head  # only recorded when not the default, so older checkpoints still load
         self.data_shape = (data_dim,)
-        self.net = _mlp([data_dim] + [hidden] * depth + [1], nn.LeakyReLU, negative_slope=0.2)
+        self.net = _mlp([data_dim] + [hidden] * depth + [1], nn.LeakyReLU, head=head, negative_slope=0.2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self._check_input(x)
@@ -75,16 +88,19 @@ class MLPDiscriminator(Discriminator):
 
     ``dropout`` > 0 adds dropout after each hidden layer while training, as in the MNIST discriminator of
     Goodfellow et al. (2014); it is off in evaluation mode (and so for the samplers of lecture 5).
+    ``head="san"`` replaces the last linear layer by a SAN direction ω on the unit sphere (lecture 3).
     """
 
-    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), dropout: float = 0.0):
+    def __init__(self, image_shape: tuple[int, int, int] = (1, 28, 28), dropout: float = 0.0, head: str = "linear"):
         super().__init__()
         if not 0 <= dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {dropout}.")
         self.config = dict(image_shape=list(image_shape), dropout=dropout)
+        if head != "linear":
+            self.config["head"] = head  # only recorded when not the default, so older checkpoints still load
         self.data_shape = tuple(image_shape)
         n_pixels = int(torch.tensor(image_shape).prod())
-        self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, dropout=dropout, negative_slope=0.2)
+        self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, dropout=dropout, head=head, negative_slope=0.2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self._check_input(x)
