@@ -127,6 +127,34 @@ def test_ddls_with_the_optimal_discriminator_samples_p_data(exact_gan, reference
     assert st.extra["energy"][-1] < st.extra["energy"][0]
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_mala_removes_the_discretisation_bias_of_a_large_step(exact_gan, reference, seed):
+    """At η = 0.6 plain DDLS samples a visibly wrong distribution; the Metropolis-adjusted chain does not."""
+    generator, discriminator = exact_gan
+    plain = samplers.ddls(generator, discriminator, N, step_size=0.6, n_steps=200, seed=seed)
+    x, st = samplers.ddls(generator, discriminator, N, step_size=0.6, n_steps=200, seed=seed, metropolis=True,
+                          return_stats=True)
+    assert ks_p(plain, reference) < 1e-6
+    assert ks_p(x, reference) > 0.01
+    assert 0.3 < st.acceptance_rate < 0.9
+    assert st.cost == 202 and st.discriminator_evals == 201 * N  # + the energy at the last proposal
+
+
+def test_mala_rejects_steps_that_would_diverge(exact_gan):
+    generator, discriminator = exact_gan
+    with pytest.raises(LangevinDivergedError):
+        samplers.ddls(generator, discriminator, 200, step_size=1.0, n_steps=200)
+    x = samplers.ddls(generator, discriminator, 200, step_size=1.0, n_steps=200, metropolis=True)
+    assert torch.isfinite(x).all()
+
+
+def test_mala_needs_plain_langevin_noise(exact_gan):
+    generator, discriminator = exact_gan
+    for bad in (dict(noise_scale=0.5), dict(diversity_weight=1.0)):
+        with pytest.raises(ValueError, match="metropolis=True"):
+            samplers.ddls(generator, discriminator, 10, metropolis=True, **bad)
+
+
 def test_latent_energy_is_prior_minus_logit(exact_gan):
     generator, discriminator = exact_gan
     z = torch.randn(7, 1)

@@ -14,8 +14,15 @@ with s = 1 (``noise_scale``) the exact Langevin diffusion; smaller s trades dive
 a WGAN critic f in place of d the same energy is used with f's scale set by β (the paper's WGAN variant).
 
 Course options (not in the paper, off by default): step-size decay η_t = η·decay^t; updating only a
-subset ``dims`` of the latent coordinates; and a diversity regulariser adding λ / (mean pairwise
-distance between the latents of a batch of chains) to the energy of every chain.
+subset ``dims`` of the latent coordinates; a diversity regulariser adding λ / (mean pairwise
+distance between the latents of a batch of chains) to the energy of every chain; and ``metropolis=True``,
+the Metropolis-adjusted Langevin algorithm (MALA; Roberts & Tweedie, 1996), which treats each Langevin
+step as a proposal z' and accepts it with probability
+
+    min(1, exp(E(z) − E(z') + log q(z | z') − log q(z' | z))),   q(z' | z) = N(z'; z − (η/2)∇E(z), η I),
+
+so that p_t is left exactly invariant whatever the step size: the discretisation bias of plain DDLS
+(chains leaving narrow regions of the latent space) disappears, at the price of rejected steps.
 """
 
 from __future__ import annotations
@@ -44,7 +51,8 @@ def _diversity(z: torch.Tensor) -> torch.Tensor:
 def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: float = 0.01,
          n_steps: int = 100, noise_scale: float = 1.0, beta: float = 1.0, decay: float = 1.0,
          dims: Sequence[int] | None = None, diversity_weight: float = 0.0, z0: torch.Tensor | None = None,
-         batch_size: int = 1000, record_every: int = 0, seed: int = 0, return_stats: bool = False):
+         metropolis: bool = False, batch_size: int = 1000, record_every: int = 0, seed: int = 0,
+         return_stats: bool = False):
     """n samples G(z_T) after ``n_steps`` Langevin steps on E(z), started from z_0 ~ p₀ (or ``z0``).
 
     Args:
@@ -53,6 +61,8 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
         dims: latent coordinates to move (default: all); the others keep their initial values.
         diversity_weight: λ ≥ 0 of the diversity regulariser (added to each chain's energy; the mean
             pairwise distance is over the chains of one batch of ``batch_size``).
+        metropolis: accept or reject each step (MALA); needs ``noise_scale=1`` and ``diversity_weight=0``.
+            ``stats.acceptance_rate`` is then the share of accepted steps.
         record_every: keep z every this many steps in ``stats.extra["trajectory"]`` (T+1 × n × latent_dim
             at most); 0 records nothing.  ``stats.extra`` always holds ``"energy"`` (mean E(z_t) per step)
             and ``"final_z"`` (z_T of every chain).
@@ -67,6 +77,9 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
         raise ValueError("n_steps, noise_scale and diversity_weight must be ≥ 0.")
     if not 0 < decay <= 1:
         raise ValueError(f"decay must be in (0, 1], got {decay}.")
+    if metropolis and (noise_scale != 1 or diversity_weight):
+        raise ValueError("metropolis=True corrects the Langevin diffusion of one chain's energy: it needs "
+                         f"noise_scale=1 and diversity_weight=0, got {noise_scale} and {diversity_weight}.")
     k = generator.latent_dim
     mask = torch.ones(k)
     if dims is not None:
@@ -85,25 +98,48 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
         raise ValueError(f"z0 must have shape {n}×{k}, got {tuple(z0.shape)}.")
     stats = SamplerStats(n)
     outputs, energies, trajectory, finals = [], [], [], []
+    accepted = 0
+
+    def energy_and_grad(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = z.detach().requires_grad_(True)
+        energy = latent_energy(generator, discriminator, z, beta)
+        # λ / (mean pairwise distance) is added to the energy of every chain of the batch: its force on each
+        # chain does not shrink as the batch grows
+        total = energy.sum() + (diversity_weight * len(z) * _diversity(z) if diversity_weight else 0.0)
+        (grad,) = torch.autograd.grad(total, z)
+        return energy.detach(), grad
+
     for start in range(0, n, batch_size):
         z = z0[start:start + batch_size].to(device).clone()
         traj, e_trace = [z.detach().cpu()] if record_every else [], []
+        if n_steps:
+            energy, grad = energy_and_grad(z)                                       # E(z_0), ∇E(z_0)
         for t in range(n_steps):
+            e_trace.append(energy.mean().item())                                    # mean E(z_t)
             eta = step_size * decay ** t
-            z.requires_grad_(True)
-            energy = latent_energy(generator, discriminator, z, beta)
-            # λ / (mean pairwise distance) is added to the energy of every chain of the batch: its force on each
-            # chain does not shrink as the batch grows
-            total = energy.sum() + (diversity_weight * len(z) * _diversity(z) if diversity_weight else 0.0)
-            (grad,) = torch.autograd.grad(total, z)
             with torch.no_grad():
                 noise = torch.randn(z.shape, generator=rng).to(device)
-                z = z - 0.5 * eta * grad * mask + noise_scale * eta ** 0.5 * noise * mask  # Langevin step
+                mean = z - 0.5 * eta * grad * mask                                  # z − (η/2)∇E(z)
+                proposal = mean + noise_scale * eta ** 0.5 * noise * mask           # Langevin step
+            if metropolis:  # MALA: accept with min(1, e^{E(z) − E(z')} q(z | z') / q(z' | z))
+                energy_new, grad_new = energy_and_grad(proposal)
+                with torch.no_grad():
+                    log_q_forward = -((proposal - mean) * mask).pow(2).sum(1) / (2 * eta)
+                    log_q_backward = -((z - proposal + 0.5 * eta * grad_new * mask) * mask).pow(2).sum(1) / (2 * eta)
+                    log_alpha = energy - energy_new + log_q_backward - log_q_forward
+                    accept = torch.rand(len(z), generator=rng).to(device).log() < log_alpha
+                    accepted += int(accept.sum())
+                    z = torch.where(accept[:, None], proposal, z)
+                    energy = torch.where(accept, energy_new, energy)
+                    grad = torch.where(accept[:, None], grad_new, grad)
+            else:
+                z = proposal
+                if t < n_steps - 1:
+                    energy, grad = energy_and_grad(z)
             if not (torch.isfinite(z).all() and torch.isfinite(energy).all()):
                 raise LangevinDivergedError(
                     f"The Langevin chain diverged at step {t + 1} (NaN/inf latent or energy) with step_size="
                     f"{step_size}; use a smaller step_size (e.g. {step_size / 10:g}) or a decay < 1.")
-            e_trace.append(energy.mean().item())
             if record_every and (t + 1) % record_every == 0:
                 traj.append(z.detach().cpu())
         with torch.no_grad():
@@ -111,9 +147,11 @@ def ddls(generator: Generator, discriminator: Discriminator, n: int, step_size: 
         finals.append(z.detach().cpu())
         energies.append(e_trace)
         trajectory.append(traj)
-        m = len(z)  # chains in this batch
-        stats.generator_evals += m * (n_steps + 1)
-        stats.discriminator_evals += m * n_steps
+        m = len(z)  # chains in this batch; MALA also evaluates the energy at the last proposal
+        stats.generator_evals += m * (n_steps + 1 + (metropolis and n_steps > 0))
+        stats.discriminator_evals += m * (n_steps + (metropolis and n_steps > 0))
+    if metropolis:
+        stats.acceptance_rate = accepted / (n * n_steps) if n_steps else None
     sizes = [len(o) for o in outputs]
     stats.extra["energy"] = [sum(e[t] * m for e, m in zip(energies, sizes)) / n for t in range(n_steps)]  # mean E(z_t)
     stats.extra["final_z"] = torch.cat(finals)                                  # z_T of every chain
