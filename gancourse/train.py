@@ -208,7 +208,9 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
 
     snapshot(0)
     start = time.perf_counter()
-    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False)
+    # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
+    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False,
+               mininterval=1.0)
     for step in bar:
         # ---- discriminator / critic: n_critic updates --------------------------------------------
         for _ in range(config.n_critic):
@@ -267,7 +269,7 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     real_batch, fake_batch = _batch_source(real, device, rng), _batch_source(fake, device, rng)
     opt = _optimizer(discriminator.parameters(), lr, config)
     losses: list[float] = []
-    for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False):
+    for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False, mininterval=1.0):
         x, y = real_batch(batch_size), fake_batch(batch_size)
         loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
         losses.append(loss_d.item())
