@@ -3,10 +3,9 @@
 import pytest
 import torch
 
-from gancourse.losses import get_loss, hinge_discriminator_loss, san_discriminator_loss
-from gancourse.models import MLPDiscriminator, SANLinear, ToyDiscriminator
+from gancourse.losses import bce_discriminator_loss, get_loss, hinge_discriminator_loss, san_discriminator_loss
+from gancourse.models import MLPDiscriminator, SANLinear, ToyDiscriminator, ToyGenerator
 from gancourse.train import fit_discriminator, train
-from gancourse.models import ToyGenerator
 
 
 def test_head_is_a_unit_direction_without_bias():
@@ -41,6 +40,8 @@ def test_san_loss_is_hinge_minus_the_sliced_wasserstein_term():
     r, f = D.slice_outputs(real), D.slice_outputs(fake)
     expected = hinge_discriminator_loss(D(real), D(fake)) - 0.5 * (D(real).mean() - D(fake).mean())
     assert san_discriminator_loss(r, f, lam=0.5).item() == pytest.approx(expected.item(), abs=1e-5)
+    expected_gan = bce_discriminator_loss(D(real), D(fake)) - (D(real).mean() - D(fake).mean())
+    assert get_loss("san-gan").discriminator(r, f).item() == pytest.approx(expected_gan.item(), abs=1e-5)
     assert get_loss("san").san and get_loss("san-gan").san and not get_loss("hinge").san
 
 
