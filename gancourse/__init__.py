@@ -2,7 +2,7 @@
 
 Modules:
 
-* :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_FAST`` budget switch
+* :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_BUDGET`` switch, notebook seeds
 * :mod:`gancourse.data` — MNIST in [-1, 1]
 * :mod:`gancourse.toy` — toy distributions with exact densities and mode coverage (``gauss1d``, ``ring8``, ``grid25``, ``swissroll``)
 * :mod:`gancourse.models` — generators and discriminators (critics), all returning logits
@@ -18,7 +18,7 @@ Modules:
 * :mod:`gancourse.widgets` — ``LangevinExplorer``, the live Langevin widget
 """
 
-from .config import budget, data_root, get_device, is_fast, seed_everything
+from .config import budget, budget_name, data_root, get_device, rng, seed, seed_everything
 
 __version__ = "0.1.0"
-__all__ = ["budget", "data_root", "get_device", "is_fast", "seed_everything", "__version__"]
+__all__ = ["budget", "budget_name", "data_root", "get_device", "rng", "seed", "seed_everything", "__version__"]

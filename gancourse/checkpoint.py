@@ -3,7 +3,7 @@
 ``save_checkpoint("runs/gan", {"generator": G, "discriminator": D}, card={...})`` writes
 ``runs/gan.safetensors`` (tensors named ``generator.net.0.weight`` …) and ``runs/gan.json``:
 
-.. code-block:: json
+.. code-block:: text
 
     {"format": "gancourse-checkpoint-1",
      "sha256": "…",                       # of the .safetensors file
@@ -60,6 +60,14 @@ def sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _is_plain(value: Any) -> bool:
+    try:
+        json.dumps(value)
+        return True
+    except TypeError:
+        return False
+
+
 def save_checkpoint(path: str | Path, models: Mapping[str, CourseModule], card: Mapping[str, Any] | None = None,
                     dtype: torch.dtype | None = None) -> Path:
     """Save ``models`` (role → module) to ``path.safetensors`` with ``path.json`` beside it.
@@ -76,6 +84,14 @@ def save_checkpoint(path: str | Path, models: Mapping[str, CourseModule], card: 
             raise ValueError(f"Role names cannot contain '.', got {role!r}.")
         if not isinstance(module, CourseModule):
             raise TypeError(f"{role!r} is a {type(module).__name__}; only gancourse models can be saved.")
+        try:
+            json.dumps(module.config)
+        except TypeError:
+            plain = ", ".join(k for k, v in module.config.items() if not _is_plain(v))
+            raise CheckpointError(
+                f"{role!r} ({type(module).__name__}) cannot be saved: a checkpoint rebuilds a model from plain "
+                f"constructor arguments, but {plain} {'is' if ',' not in plain else 'are'} not (a model, a "
+                "distribution …). Save the models it wraps instead, with its numbers in the card.") from None
         meta_models[role] = {"class": type(module).__name__, "config": module.config}
         for name, t in module.state_dict().items():
             t = t.detach().to("cpu")
@@ -94,9 +110,18 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
     if not meta_path.exists():
         raise CheckpointError(f"No checkpoint metadata at {meta_path}; a checkpoint is a .safetensors file "
                               "with a .json of the same name beside it (see save_checkpoint).")
-    meta = json.loads(meta_path.read_text())
-    if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{meta_path} is not a {FORMAT} file (format={meta.get('format')!r}).")
+    try:
+        meta = json.loads(meta_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise CheckpointError(f"{meta_path} is not valid JSON ({err}): the file is truncated or damaged. "
+                              "Re-download or re-create the checkpoint.") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise CheckpointError(f"{meta_path} is not a {FORMAT} file (format={found!r}).")
+    missing = [k for k in ("sha256", "models") if k not in meta]
+    if missing:
+        raise CheckpointError(f"{meta_path} lacks {', '.join(map(repr, missing))}: it was not written by "
+                              "save_checkpoint or was edited by hand; re-create the checkpoint.")
     return meta
 
 
@@ -130,7 +155,11 @@ def load_checkpoint(path: str | Path, models: Mapping[str, CourseModule] | None 
         saved = meta["models"][role]
         if models is not None:
             module = models[role]
-            if type(module).__name__ != saved["class"] or module.config != saved["config"]:
+            try:
+                expected = type(module).complete_config(**saved["config"])
+            except TypeError:
+                expected = saved["config"]
+            if type(module).__name__ != saved["class"] or module.config != expected:
                 raise CheckpointError(
                     f"Cannot load {role!r}: the checkpoint holds {saved['class']}({saved['config']}) but the "
                     f"model is {type(module).__name__}({getattr(module, 'config', '?')}). Build the model with "
@@ -139,7 +168,11 @@ def load_checkpoint(path: str | Path, models: Mapping[str, CourseModule] | None 
         else:
             if saved["class"] not in MODEL_REGISTRY:
                 raise CheckpointError(f"Unknown model class {saved['class']!r} in {weights_path}.")
-            module = MODEL_REGISTRY[saved["class"]](**saved["config"])
+            try:
+                module = MODEL_REGISTRY[saved["class"]](**saved["config"])
+            except TypeError as err:
+                raise CheckpointError(f"Cannot rebuild {role!r} as {saved['class']}({saved['config']}) from "
+                                      f"{weights_path}: {err}. The JSON was edited or written by another version.") from None
         prefix = role + "."
         state = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
         try:

@@ -1,12 +1,18 @@
-"""Configuration shared by the whole course: device, seeding, data root and the CI budget switch.
+"""Configuration shared by the whole course: device, seeding, data root and the budget switch.
 
-Three environment variables steer every notebook and script:
+Four environment variables steer every notebook and script:
 
 ``GANCOURSE_DATA``
     Folder that holds the datasets (torchvision layout, e.g. ``$GANCOURSE_DATA/MNIST/raw``).
     Default: ``~/.cache/gancourse/data``.
-``GANCOURSE_FAST``
-    ``1`` shrinks training steps and sample counts (used by CI) while running the same code paths.
+``GANCOURSE_BUDGET``
+    ``book`` (the default) is the budget the published book is built at and the one CI executes and
+    checks: the whole book builds in about 15 minutes on a 2-core CPU. ``large`` runs longer
+    training and larger samples, meant for a GPU (Colab, a workstation); its claims hold too.
+``GANCOURSE_SEED``
+    Shifts every seed a notebook draws through :func:`seed` / :func:`rng` (default 0). The seed
+    sweep (``make seeds``) runs the notebooks at several values to check that each stochastic
+    claim holds for any seed, not only for the one the book shows.
 ``GANCOURSE_DEVICE``
     Force a device (``cuda``, ``mps`` or ``cpu``); by default the fastest available one is used.
 """
@@ -23,21 +29,59 @@ import torch
 
 T = TypeVar("T")
 
-_TRUE = {"1", "true", "yes", "on"}
+BUDGETS = ("book", "large")
 
 
-def is_fast() -> bool:
-    """Whether the small CI budget is in force (``GANCOURSE_FAST=1``)."""
-    return os.environ.get("GANCOURSE_FAST", "0").strip().lower() in _TRUE
+def budget_name() -> str:
+    """The budget in force: ``$GANCOURSE_BUDGET``, ``"book"`` (default) or ``"large"``.
 
-
-def budget(full: T, fast: T) -> T:
-    """Return ``fast`` under ``GANCOURSE_FAST=1`` and ``full`` otherwise.
-
-    Notebooks write every step count and sample size as ``budget(full, fast)`` so that one switch
-    shrinks them all, e.g. ``steps = budget(5000, 300)``.
+    Raises:
+        ValueError: for any other value, naming the valid ones.
     """
-    return fast if is_fast() else full
+    name = os.environ.get("GANCOURSE_BUDGET", "").strip().lower() or "book"
+    if name not in BUDGETS:
+        raise ValueError(
+            f"GANCOURSE_BUDGET={name!r} is not a budget: expected one of {BUDGETS} "
+            "('book' is the default the book is built and tested at; 'large' is meant for a GPU)."
+        )
+    return name
+
+
+def budget(book: T, large: T) -> T:
+    """Return ``book`` at the default budget and ``large`` under ``GANCOURSE_BUDGET=large``.
+
+    Notebooks write every step count and sample size as ``budget(book, large)`` so that one switch
+    enlarges them all, e.g. ``steps = budget(2000, 20_000)``.
+    """
+    return large if budget_name() == "large" else book
+
+
+def seed_offset() -> int:
+    """``$GANCOURSE_SEED`` (default 0): the seed-sweep shift applied by :func:`seed`."""
+    raw = os.environ.get("GANCOURSE_SEED", "").strip() or "0"
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"GANCOURSE_SEED={raw!r} must be a non-negative integer (e.g. 0, 1, 2).") from None
+    if value < 0:
+        raise ValueError(f"GANCOURSE_SEED={raw!r} must be a non-negative integer (e.g. 0, 1, 2).")
+    return value
+
+
+def seed(k: int = 0) -> int:
+    """The ``k``-th seed of a notebook: ``k`` itself, shifted by ``10_000 × $GANCOURSE_SEED``.
+
+    Notebooks take every seed from here (``seed_everything(gc.seed(0))``, ``zoo.sample(n, seed=gc.seed(3))``),
+    so that the seed sweep can rerun them on other random streams.
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        raise ValueError(f"k must be a non-negative integer, got {k!r}.")
+    return int(k) + 10_000 * seed_offset()
+
+
+def rng(k: int = 0) -> torch.Generator:
+    """A CPU ``torch.Generator`` seeded with :func:`seed` ``(k)``: the notebooks' random streams."""
+    return torch.Generator().manual_seed(seed(k))
 
 
 def data_root() -> Path:
@@ -82,8 +126,9 @@ def seed_everything(seed: int = 0) -> torch.Generator:
 
     Returns a fresh ``torch.Generator`` seeded with ``seed`` for code that wants its own stream.
     """
-    if not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)  # also seeds every CUDA device

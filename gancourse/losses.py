@@ -1,18 +1,15 @@
 """Adversarial losses, all written on discriminator *logits* d(x) with D(x) = σ(d(x)).
 
 Working with logits keeps every loss finite: log σ(d) = -softplus(-d) and log(1 - σ(d)) = -softplus(d).
-Each loss is a pair (discriminator/critic loss, generator loss), both to be *minimised*.
+Each loss is a pair (discriminator/critic loss, generator loss), both to be *minimised*::
 
-=================  ====================================================  =================================
-name               discriminator / critic loss                           generator loss
-=================  ====================================================  =================================
-``minimax``        -E[log D(x)] - E[log(1 - D(G(z)))]                    E[log(1 - D(G(z)))]   (saturating)
-``nonsaturating``  same as minimax                                       -E[log D(G(z))]
-``wasserstein``    E[d(G(z))] - E[d(x)]                                  -E[d(G(z))]
-``hinge``          E[max(0, 1 - d(x))] + E[max(0, 1 + d(G(z)))]          -E[d(G(z))]
-``san``            hinge on ⟨ω⁻, h⟩  -  λ·(E⟨ω, h⁻(x)⟩ - E⟨ω, h⁻(G(z))⟩)     -E[d(G(z))]
-``san-gan``        cross-entropy on ⟨ω⁻, h⟩  -  λ·(same Wasserstein term)    -E[log D(G(z))]
-=================  ====================================================  =================================
+    name             discriminator / critic loss                             generator loss
+    minimax          -E[log D(x)] - E[log(1 - D(G(z)))]                      E[log(1 - D(G(z)))]  (saturating)
+    nonsaturating    same as minimax                                         -E[log D(G(z))]
+    wasserstein      E[d(G(z))] - E[d(x)]                                    -E[d(G(z))]
+    hinge            E[max(0, 1 - d(x))] + E[max(0, 1 + d(G(z)))]            -E[d(G(z))]
+    san              hinge on ⟨ω⁻, h⟩ - λ·(E⟨ω, h⁻(x)⟩ - E⟨ω, h⁻(G(z))⟩)       -E[d(G(z))]
+    san-gan          cross-entropy on ⟨ω⁻, h⟩ - λ·(same Wasserstein term)      -E[log D(G(z))]
 
 The SAN losses (Takida et al., 2024) need a discriminator with a SAN head (``head="san"``); they take
 the :class:`~gancourse.models.san.SliceOutputs` of real and fake samples instead of plain logits.

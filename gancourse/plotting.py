@@ -126,3 +126,14 @@ def snapshots_2d(history, dist: ToyDistribution | None = None, n_cols: int | Non
         ax.set_axis_off()
     fig.tight_layout()
     return fig
+
+
+def snapshots_images(history, nrow: int = 6):
+    """One image grid per snapshot of a :class:`~gancourse.train.History` of an image GAN, side by side
+    (lectures 0 and 2: digits emerging during training); returns the figure."""
+    snaps = history.snapshots
+    fig, axes = plt.subplots(1, len(snaps), figsize=(3.2 * len(snaps), 3.4), squeeze=False)
+    for ax, (step, images) in zip(axes.flat, snaps):
+        image_grid(images, nrow=nrow, ax=ax, title=f"step {step}")
+    fig.tight_layout()
+    return fig

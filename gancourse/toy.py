@@ -2,13 +2,13 @@
 
 ``get(name)`` returns one of
 
-============  =====================================================================================
-``gauss1d``   1D mixture of three Gaussians, means (-3, 0, 3), weights (0.3, 0.4, 0.3), σ = 0.5.
-``ring8``     8 Gaussians evenly spaced on a circle of radius 2, σ = 0.02 (Metz et al., 2017).
-``grid25``    25 Gaussians with means on the grid {-4, -2, 0, 2, 4}², σ = 0.05, equal weights —
-              the benchmark of DRS (Azadi et al., 2019), MH-GAN, DDLS and DOT.
-``swissroll`` 2D swiss roll with Gaussian noise of σ = 0.05 (no closed-form density).
-============  =====================================================================================
+=============  =====================================================================================
+``gauss1d``    1D mixture of three Gaussians, means (-3, 0, 3), weights (0.3, 0.4, 0.3), σ = 0.5.
+``ring8``      8 Gaussians evenly spaced on a circle of radius 2, σ = 0.02 (Metz et al., 2017).
+``grid25``     25 Gaussians with means on the grid {-4, -2, 0, 2, 4}², σ = 0.05, equal weights —
+               the benchmark of DRS (Azadi et al., 2019), MH-GAN, DDLS and DOT.
+``swissroll``  2D swiss roll with Gaussian noise of σ = 0.05 (no closed-form density).
+=============  =====================================================================================
 
 Every distribution has ``.sample(n)`` and ``.bounds`` (a plotting box); the mixtures also have the
 exact ``.log_prob(x)``, ``.modes`` (K×d), ``.weights`` (K), ``.std`` (σ, shared by all components) and

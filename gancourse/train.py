@@ -1,6 +1,6 @@
 """One training loop for every GAN of the course.
 
-Algorithm (Goodfellow et al., 2014, Alg. 1; Arjovsky et al., 2017, Alg. 1; Gulrajani et al., 2017, Alg. 1):
+Algorithm (Goodfellow et al., 2014, Alg. 1; Arjovsky et al., 2017, Alg. 1; Gulrajani et al., 2017, Alg. 1)::
 
     for step in 1..steps:
         repeat n_critic times:                       # discriminator / critic update
@@ -17,11 +17,12 @@ safetensors checkpoints.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 import torch
 from tqdm.auto import tqdm
@@ -83,7 +84,11 @@ class TrainConfig:
 
 @dataclass
 class History:
-    """What :func:`train` recorded: per-step losses and snapshots ``(step, samples)``."""
+    """What :func:`train` recorded: per-step losses and snapshots ``(step, samples)``.
+
+    Every list has one entry per *generator* step. With ``n_critic`` > 1 the discriminator entries
+    (``d_loss``, ``d_real``, ``d_fake``, ``gp``) are those of the last of that step's critic updates.
+    """
 
     config: TrainConfig
     d_loss: list[float] = field(default_factory=list)
@@ -110,12 +115,37 @@ def _batch_source(data: torch.Tensor | Sampleable | Any, device: torch.device,
     if hasattr(data, "images") and isinstance(data.images, torch.Tensor):
         data = data.images
     if isinstance(data, torch.Tensor):
+        _check_data(data)
         tensor = data.to(device)
         return lambda n: tensor[torch.randint(len(tensor), (n,), generator=rng).to(device)]
     if hasattr(data, "sample"):
         return lambda n: data.sample(n, generator=rng).to(device)
     raise TypeError("data must be a tensor of samples, a dataset with .images (e.g. gancourse.data.mnist()), "
                     f"or a distribution with .sample(n); got {type(data).__name__}.")
+
+
+def _check_data(data: torch.Tensor) -> None:
+    """Training data must be a non-empty float tensor without NaN/inf rows (images in [-1, 1])."""
+    if data.ndim < 2 or len(data) == 0:
+        raise ValueError(f"data must hold n ≥ 1 samples of shape n × data shape, got {tuple(data.shape)}.")
+    if not data.is_floating_point():
+        raise TypeError(f"data must be float samples, got dtype {data.dtype}; convert 0…255 images with "
+                        "x.float() / 127.5 - 1.")
+    bad = ~torch.isfinite(data.flatten(1)).all(1)
+    if bool(bad.any()):
+        raise ValueError(f"data holds NaN or inf in {int(bad.sum())} of its {len(data)} rows "
+                         f"({float(bad.float().mean()):.1%}); remove them first, e.g. "
+                         "data[torch.isfinite(data.flatten(1)).all(1)].")
+    if data.ndim == 4:
+        lo, hi = float(data.min()), float(data.max())
+        if lo < -1.05 or hi > 1.05:
+            raise ValueError(f"image data must lie in [-1, 1] (the generators' tanh range), got [{lo:.3g}, {hi:.3g}]; "
+                             "rescale 0…255 pixels with x / 127.5 - 1, 0…1 pixels with 2x - 1.")
+
+
+def _device(device: torch.device | str | None) -> torch.device:
+    """``device`` checked by :func:`~gancourse.config.get_device` (a clear error when it is not available)."""
+    return get_device(str(device)) if device is not None else get_device()
 
 
 def _optimizer(params, lr: float, config: TrainConfig) -> torch.optim.Optimizer:
@@ -154,6 +184,19 @@ def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer
     return loss_d, d_real, d_fake, gp
 
 
+@contextlib.contextmanager
+def _own_random_state(seed: int, device: torch.device) -> Iterator[None]:
+    """Seed torch's global generator (dropout masks) for a run, then give the caller's state back.
+
+    A training run is reproducible from its seed alone, and the caller's stream continues as if the run
+    had not happened: training three models in a loop still gives three different initialisations.
+    """
+    devices = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
+
+
 def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
     if not math.isfinite(value) or abs(value) > config.divergence_threshold:
         raise TrainingDivergedError(
@@ -181,98 +224,119 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
     """
     config = TrainConfig(**{**(asdict(config) if config else {}), **overrides})
     loss = get_loss(config.loss)
-    device = torch.device(device) if device is not None else get_device()
+    device = _device(device)
     if tuple(generator.data_shape) != tuple(discriminator.data_shape):
         raise ValueError(f"The generator makes samples of shape {generator.data_shape} but the discriminator "
                          f"expects {discriminator.data_shape}.")
+    modes = generator.training, discriminator.training
     generator.to(device).train()
     discriminator.to(device).train()
     rng = torch.Generator().manual_seed(config.seed)
-    torch.manual_seed(config.seed)
-    real_batch = _batch_source(data, device, rng)
-    opt_g = _optimizer(generator.parameters(), config.lr_g, config)
-    opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
-    z_fixed = generator.sample_latent(config.n_snapshot, rng)
-    history = History(config)
+    try:
+        with _own_random_state(config.seed, device):
+            real_batch = _batch_source(data, device, rng)
+            opt_g = _optimizer(generator.parameters(), config.lr_g, config)
+            opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
+            z_fixed = generator.sample_latent(config.n_snapshot, rng)
+            history = History(config)
 
-    def snapshot(step: int) -> None:
-        with torch.no_grad():
-            generator.eval()
-            history.snapshots.append((step, generator(z_fixed).cpu()))
-            generator.train()
+            def snapshot(step: int) -> None:
+                with torch.no_grad():
+                    generator.eval()
+                    history.snapshots.append((step, generator(z_fixed).cpu()))
+                    generator.train()
 
-    def checkpoint(step: int) -> None:
-        if config.checkpoint_path:
-            save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
-                            card={"train_config": asdict(config), "step": step})
+            def checkpoint(step: int) -> None:
+                if config.checkpoint_path:
+                    save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
+                                    card={"train_config": asdict(config), "step": step})
 
-    snapshot(0)
-    start = time.perf_counter()
-    # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
-    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False,
-               mininterval=1.0)
-    for step in bar:
-        # ---- discriminator / critic: n_critic updates --------------------------------------------
-        for _ in range(config.n_critic):
-            x = real_batch(config.batch_size)
-            with torch.no_grad():
+            snapshot(0)
+            start = time.perf_counter()
+            # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
+            bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False,
+                       mininterval=1.0)
+            for step in bar:
+                # ---- discriminator / critic: n_critic updates --------------------------------------------
+                for _ in range(config.n_critic):
+                    x = real_batch(config.batch_size)
+                    with torch.no_grad():
+                        fake = generator(generator.sample_latent(config.batch_size, rng))
+                    loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
+                # ---- generator: one update -------------------------------------------------------------
                 fake = generator(generator.sample_latent(config.batch_size, rng))
-            loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
-        # ---- generator: one update -------------------------------------------------------------
-        fake = generator(generator.sample_latent(config.batch_size, rng))
-        loss_g = loss.generator(discriminator(fake))
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+                loss_g = loss.generator(discriminator(fake))
+                opt_g.zero_grad(set_to_none=True)
+                loss_g.backward()
+                opt_g.step()
 
-        history.d_loss.append(loss_d.item())
-        history.g_loss.append(loss_g.item())
-        history.d_real.append(d_real.mean().item())
-        history.d_fake.append(d_fake.mean().item())
-        history.gp.append(gp.item())
-        _check(history.d_loss[-1], "discriminator loss", step, config)
-        _check(history.g_loss[-1], "generator loss", step, config)
-        if step % 50 == 0:
-            bar.set_postfix(d_loss=f"{history.d_loss[-1]:.3f}", g_loss=f"{history.g_loss[-1]:.3f}")
-        if config.snapshot_every and step % config.snapshot_every == 0 and step != config.steps:
-            snapshot(step)
-        if config.checkpoint_every and step % config.checkpoint_every == 0 and step != config.steps:
-            checkpoint(step)
-        if callback is not None:
-            callback(step, history)
-    history.wall_time = time.perf_counter() - start
-    snapshot(config.steps)
-    checkpoint(config.steps)
+                history.d_loss.append(loss_d.item())
+                history.g_loss.append(loss_g.item())
+                history.d_real.append(d_real.mean().item())
+                history.d_fake.append(d_fake.mean().item())
+                history.gp.append(gp.item())
+                _check(history.d_loss[-1], "discriminator loss", step, config)
+                _check(history.g_loss[-1], "generator loss", step, config)
+                if step % 50 == 0:
+                    bar.set_postfix(d_loss=f"{history.d_loss[-1]:.3f}", g_loss=f"{history.g_loss[-1]:.3f}")
+                if config.snapshot_every and step % config.snapshot_every == 0 and step != config.steps:
+                    snapshot(step)
+                if config.checkpoint_every and step % config.checkpoint_every == 0 and step != config.steps:
+                    checkpoint(step)
+                if callback is not None:
+                    callback(step, history)
+            history.wall_time = time.perf_counter() - start
+            snapshot(config.steps)
+            checkpoint(config.steps)
+    except BaseException:
+        generator.train(modes[0])   # a failed run leaves the models in the modes it found them in
+        discriminator.train(modes[1])
+        raise
     generator.eval()
     discriminator.eval()
     return history
 
 
+FIT_DEFAULTS: dict[str, Any] = dict(steps=2000, batch_size=256, lr_d=1e-3, progress=False)
+"""The settings :func:`fit_discriminator` starts from when no config is given (a fixed pair of
+distributions tolerates a larger learning rate and batch than the game does)."""
+
+
 def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Sampleable | Any,
-                      fake: torch.Tensor | Sampleable | Any, steps: int = 2000, batch_size: int = 256,
-                      loss: str = "nonsaturating", lr: float = 1e-3, betas: tuple[float, float] = (0.5, 0.999),
-                      gp_weight: float = 0.0, gp_one_sided: bool = False, clip_value: float | None = None,
-                      seed: int = 0,
-                      device: torch.device | str | None = None, progress: bool = False) -> list[float]:
+                      fake: torch.Tensor | Sampleable | Any, config: TrainConfig | None = None,
+                      device: torch.device | str | None = None, **overrides: Any) -> list[float]:
     """Train only the discriminator/critic to separate two *fixed* distributions; returns its losses.
 
+    It takes the same :class:`TrainConfig` as :func:`train` (``loss``, ``steps``, ``batch_size``,
+    ``lr_d``, ``betas``, ``optimizer``, ``gp_weight``, ``gp_one_sided``, ``clip_value``, ``seed``,
+    ``progress``; the generator's fields are unused); without one it starts from ``FIT_DEFAULTS``
+    (2,000 steps of batches of 256, Adam with lr_d = 1e-3). Keyword ``overrides`` replace fields, e.g.
+    ``fit_discriminator(critic, p, q, loss="wasserstein", clip_value=0.01, optimizer="rmsprop", lr_d=5e-5)``.
+
     With the GAN loss this approximates the optimal discriminator D* = p_real / (p_real + p_fake)
-    (lecture 2); with ``loss="wasserstein"`` and a gradient penalty or clipping it approximates the
-    Kantorovich–Rubinstein critic (lecture 3).
+    (lectures 2 and 5); with ``loss="wasserstein"`` and a gradient penalty or clipping it approximates
+    the Kantorovich–Rubinstein critic (lecture 3). The training runs on its own random stream (seeded
+    by ``config.seed``) and leaves the caller's global torch random state as it found it.
     """
-    config = TrainConfig(loss=loss, steps=steps, batch_size=batch_size, lr_d=lr, betas=betas, gp_weight=gp_weight,
-                         gp_one_sided=gp_one_sided, clip_value=clip_value, seed=seed, progress=progress)
-    adversarial_loss = get_loss(loss)
-    device = torch.device(device) if device is not None else get_device()
+    base = asdict(config) if config is not None else dict(FIT_DEFAULTS)
+    config = TrainConfig(**{**base, **overrides})
+    adversarial_loss = get_loss(config.loss)
+    device = _device(device)
+    was_training = discriminator.training
     discriminator.to(device).train()
-    rng = torch.Generator().manual_seed(seed)
+    rng = torch.Generator().manual_seed(config.seed)
     real_batch, fake_batch = _batch_source(real, device, rng), _batch_source(fake, device, rng)
-    opt = _optimizer(discriminator.parameters(), lr, config)
+    opt = _optimizer(discriminator.parameters(), config.lr_d, config)
     losses: list[float] = []
-    for step in tqdm(range(1, steps + 1), disable=not progress, desc="discriminator", leave=False, mininterval=1.0):
-        x, y = real_batch(batch_size), fake_batch(batch_size)
-        loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
-        losses.append(loss_d.item())
-        _check(losses[-1], "discriminator loss", step, config)
+    try:
+        with _own_random_state(config.seed, device):
+            for step in tqdm(range(1, config.steps + 1), disable=not config.progress, desc="discriminator",
+                             leave=False, mininterval=1.0):
+                x, y = real_batch(config.batch_size), fake_batch(config.batch_size)
+                loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
+                losses.append(loss_d.item())
+                _check(losses[-1], "discriminator loss", step, config)
+    finally:
+        discriminator.train(was_training)
     discriminator.eval()
     return losses

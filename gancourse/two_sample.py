@@ -46,7 +46,7 @@ def _check(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor
 
 
 def mean_difference_test(x: torch.Tensor, y: torch.Tensor) -> TestResult:
-    """Largest per-coordinate |z| of the mean difference; p-value Bonferroni-corrected over coordinates."""
+    """Largest per-coordinate absolute z-score of the mean difference; p-value Bonferroni-corrected over coordinates."""
     x, y = _check(x, y)
     se = (x.var(0) / len(x) + y.var(0) / len(y)).sqrt().clamp_min(1e-12)
     z = ((x.mean(0) - y.mean(0)) / se).abs()

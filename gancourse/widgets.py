@@ -58,8 +58,16 @@ class LangevinExplorer:
     def __init__(self, generator: Generator, discriminator: Discriminator, n_chains: int = 16,
                  dist: ToyDistribution | None = None, beta: float = 1.0, latent_bounds: float = 3.0,
                  frames: int = 6, resolution: int = 80):
+        if isinstance(n_chains, bool) or not isinstance(n_chains, (int, np.integer)) or n_chains < 1:
+            raise ValueError(f"n_chains must be a positive integer (the number of chains drawn), got {n_chains!r}.")
+        if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 2:
+            raise ValueError(f"frames must be an integer ≥ 2 (images shown along each chain), got {frames!r}.")
+        if dist is not None and tuple(dist.sample(1).shape[1:]) != tuple(generator.data_shape):
+            raise ValueError(f"dist makes samples of shape {tuple(dist.sample(1).shape[1:])} but the generator makes "
+                             f"{tuple(generator.data_shape)}: pass the toy distribution the GAN was trained on "
+                             "(zoo entries have it as .data).")
         self.generator, self.discriminator = generator.eval(), discriminator.eval()
-        self.n_chains, self.dist, self.beta, self.frames = n_chains, dist, beta, frames
+        self.n_chains, self.dist, self.beta, self.frames = int(n_chains), dist, beta, int(frames)
         self.is_image = len(generator.data_shape) == 3
         if not self.is_image and generator.latent_dim != 2:
             raise ValueError(f"LangevinExplorer draws latent landscapes for 2-D latents or images; this generator "
@@ -110,15 +118,15 @@ class LangevinExplorer:
         unknown = set(values) - set(DEFAULTS)
         if unknown:
             raise TypeError(f"Unknown slider(s) {sorted(unknown)}; the sliders are {list(DEFAULTS)}.")
-        self.values.update(values)
-        v = self.values
+        v = {**self.values, **values}      # committed only once the chains ran: a bad value does not stick
         n_steps = int(v["n_steps"])
         record = max(1, n_steps // max(1, self.frames - 1)) if self.is_image else 1   # every step for toys
         start = time.perf_counter()
         images, stats = ddls(self.generator, self.discriminator, self.n_chains, step_size=float(v["step_size"]),
                              n_steps=n_steps, noise_scale=float(v["noise_scale"]), beta=self.beta,
                              diversity_weight=float(v["diversity_weight"]), seed=int(v["seed"]),
-                             record_every=record, return_stats=True)
+                             record_every=record)
+        self.values.update(values)
         return ChainRun(dict(v), stats.extra["trajectory"], images.cpu(), stats.extra["energy"],
                         time.perf_counter() - start)
 

@@ -61,3 +61,23 @@ def test_missing_files(tmp_path):
     (tmp_path / "x.json").write_text(json.dumps({"format": "pickle"}))
     with pytest.raises(CheckpointError, match="not a gancourse-checkpoint"):
         load_checkpoint(tmp_path / "x")
+
+
+def test_a_wrapper_of_live_models_cannot_be_saved(tmp_path):
+    """CalibratedDiscriminator wraps a model (not a plain argument): saving it would give a file that
+    cannot be loaded, so it is refused with a message that says what to save instead."""
+    from gancourse.samplers import CalibratedDiscriminator
+
+    cal = CalibratedDiscriminator(models.ToyDiscriminator(), 2.0, -1.0)
+    with pytest.raises(CheckpointError, match="cannot be saved.*discriminator"):
+        save_checkpoint(tmp_path / "cal", {"discriminator": cal})
+    assert not (tmp_path / "cal.json").exists()
+
+
+def test_checkpoints_written_before_configs_were_complete_still_load():
+    """The zoo's SAN-less entries recorded no 'head': loading fills in the default."""
+    from gancourse import zoo
+
+    ck = load_checkpoint(zoo.path("mnist-mlp-gan"), {"generator": models.MLPGenerator(),
+                                                      "discriminator": models.MLPDiscriminator(dropout=0.3)})
+    assert ck["discriminator"].config["head"] == "linear"

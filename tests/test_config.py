@@ -8,12 +8,26 @@ from gancourse import config
 
 
 def test_budget_switch(monkeypatch):
-    monkeypatch.setenv("GANCOURSE_FAST", "1")
-    assert config.is_fast() and config.budget(5000, 300) == 300
-    monkeypatch.setenv("GANCOURSE_FAST", "0")
-    assert not config.is_fast() and config.budget(5000, 300) == 5000
-    monkeypatch.delenv("GANCOURSE_FAST")
-    assert config.budget(5000, 300) == 5000
+    monkeypatch.delenv("GANCOURSE_BUDGET", raising=False)
+    assert config.budget_name() == "book" and config.budget(300, 5000) == 300
+    monkeypatch.setenv("GANCOURSE_BUDGET", "large")
+    assert config.budget_name() == "large" and config.budget(300, 5000) == 5000
+    monkeypatch.setenv("GANCOURSE_BUDGET", "fast")
+    with pytest.raises(ValueError, match="GANCOURSE_BUDGET.*'book'.*'large'"):
+        config.budget(300, 5000)
+
+
+def test_seed_sweep_shifts_every_notebook_seed(monkeypatch):
+    monkeypatch.delenv("GANCOURSE_SEED", raising=False)
+    assert config.seed(3) == 3 and config.seed(np.int64(3)) == 3
+    a = torch.rand(4, generator=config.rng(3))
+    monkeypatch.setenv("GANCOURSE_SEED", "2")
+    assert config.seed(3) == 20_003
+    assert not torch.equal(a, torch.rand(4, generator=config.rng(3)))
+    for bad in ("-1", "one"):
+        monkeypatch.setenv("GANCOURSE_SEED", bad)
+        with pytest.raises(ValueError, match="GANCOURSE_SEED"):
+            config.seed(0)
 
 
 def test_data_root_from_environment(monkeypatch, tmp_path):

@@ -20,6 +20,7 @@ def test_kl_and_jsd_on_hand_examples():
     ("js", dv.js_divergence),
     ("reverse_kl", lambda p, q: dv.kl_divergence(q, p)),
     ("total_variation", lambda p, q: 0.5 * np.abs(np.subtract(p, q)).sum()),
+    ("pearson", lambda p, q: float(np.sum((np.subtract(p, q)) ** 2 / np.asarray(q)))),   # χ² = Σ (p − q)² / q
 ])
 def test_f_divergences_match_their_closed_forms(name, reference):
     rng = np.random.default_rng(0)
@@ -32,8 +33,15 @@ def test_f_divergences_match_their_closed_forms(name, reference):
 def test_1d_divergences_by_quadrature():
     p, q = stats.norm(0, 1).pdf, stats.norm(1, 1).pdf
     assert abs(dv.kl_divergence_1d(p, q, -12, 12) - 0.5) < 1e-6  # KL(N(0,1) ‖ N(1,1)) = ½
-    js = dv.js_divergence_1d(p, q, -12, 12)
-    assert 0 < js < math.log(2)
+    # two Gaussians of equal variance σ² at distance Δ: JSD has no closed form, but it is the JSD of the
+    # 1D problem in the coordinate along Δ, which the discrete JSD on a fine grid approximates
+    grid = np.linspace(-12, 12, 200_001)
+    pg, qg = p(grid) / p(grid).sum(), q(grid) / q(grid).sum()
+    assert dv.js_divergence_1d(p, q, -12, 12) == pytest.approx(dv.js_divergence(pg, qg), abs=1e-6)
+    # uniform densities on [0, 1] and [½, 3/2]: m = ½, 1, ½ on the three thirds, so JSD = ½ log 2 exactly
+    u1 = lambda x: float(0 <= x <= 1)
+    u2 = lambda x: float(0.5 <= x <= 1.5)
+    assert dv.js_divergence_1d(u1, u2, 0, 1.5) == pytest.approx(0.5 * math.log(2), abs=1e-4)
 
 
 def test_invalid_distribution():

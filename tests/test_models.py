@@ -17,9 +17,14 @@ def test_shapes_latents_and_logits(G, D, shape):
     assert x.shape == (5, *shape)
     d = D(x)
     assert d.shape == (5,)
-    # logits, not probabilities: a discriminator can output values outside [0, 1]
-    big = D(torch.randn(64, *shape) * 50)
-    assert bool(((big < 0) | (big > 1)).any())
+    # logits, not probabilities: the last layer is linear (no sigmoid), so scaling it scales d(x)
+    head = D.head
+    with torch.no_grad():
+        before = D(x)
+        head.weight.mul_(3)
+        if getattr(head, "bias", None) is not None:
+            head.bias.mul_(3)
+        torch.testing.assert_close(D(x), 3 * before)
     if len(shape) == 3:
         assert float(x.detach().abs().max()) <= 1.0  # tanh output
 
@@ -36,7 +41,7 @@ def test_architectures_follow_the_lecture():
     assert dc.linear.out_features == 128 * 7 * 7
     dd = models.DCGANDiscriminator()
     convs = [m for m in dd.modules() if isinstance(m, torch.nn.Conv2d)]
-    assert [c.out_channels for c in convs] == [64, 64] and dd.classifier.in_features == 64 * 7 * 7
+    assert [c.out_channels for c in convs] == [64, 64] and dd.head.in_features == 64 * 7 * 7
 
 
 def test_sample_is_deterministic_with_a_generator():
@@ -58,3 +63,23 @@ def test_bad_shapes_are_clear_errors():
 
 def test_registry_knows_every_model():
     assert {"ToyGenerator", "MLPGenerator", "DCGANGenerator", "MLPDiscriminator"} <= set(models.MODEL_REGISTRY)
+
+
+@pytest.mark.parametrize("make", [lambda: models.MLPDiscriminator(dropout=0.3), lambda: models.ToyDiscriminator(data_dim=2),
+                                  lambda: models.DCGANDiscriminator(channels=8), lambda: models.MLPDiscriminator(head="san")])
+def test_discriminators_expose_features_and_head(make):
+    """d(x) = head(features(x)) for every discriminator, without reaching into its layers."""
+    d = make().eval()
+    x = torch.rand(5, *d.data_shape) * 2 - 1
+    h = d.features(x)
+    assert h.ndim == 2 and len(h) == 5
+    torch.testing.assert_close(d.head(h).squeeze(1), d(x))
+
+
+def test_config_is_recorded_with_defaults_and_rebuilds_the_model():
+    d = models.MLPDiscriminator(dropout=0.3)
+    assert d.config == {"image_shape": [1, 28, 28], "dropout": 0.3, "head": "linear"}
+    g = models.ToyGenerator(3, hidden=16)
+    assert g.config == {"latent_dim": 3, "data_dim": 2, "hidden": 16, "depth": 3}
+    rebuilt = type(g)(**g.config)
+    assert rebuilt.config == g.config and rebuilt.latent_dim == 3

@@ -43,3 +43,15 @@ def test_loss_curves_and_snapshots():
     fig = plotting.snapshots_2d(h, toy.get("ring8"))
     assert len([a for a in fig.axes if a.collections]) == 3
     plt.close("all")
+
+
+def test_image_snapshots_show_each_snapshot():
+    torch.manual_seed(0)
+    h = train(models.MLPGenerator(latent_dim=8), models.MLPDiscriminator(), -torch.ones(64, 1, 28, 28), steps=4,
+              snapshot_every=2, n_snapshot=4, batch_size=8, progress=False, device="cpu")
+    fig = plotting.snapshots_images(h, nrow=2)
+    titles = [a.get_title() for a in fig.axes]
+    assert titles == ["step 0", "step 2", "step 4"]
+    np.testing.assert_allclose(fig.axes[-1].images[0].get_array()[2:30, 2:30, 0], (h.snapshots[-1][1][0, 0] + 1) / 2,
+                               atol=1e-6)
+    plt.close("all")

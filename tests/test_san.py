@@ -52,7 +52,7 @@ def test_direction_converges_to_the_normalised_mean_difference():
     for p in D.net[:-1].parameters():
         p.requires_grad_(False)
     real, fake = torch.randn(4000, 2) + torch.tensor([2.0, -1.0]), torch.randn(4000, 2)
-    fit_discriminator(D, real, fake, steps=400, batch_size=512, loss="san", lr=1e-2)
+    fit_discriminator(D, real, fake, steps=400, batch_size=512, loss="san", lr_d=1e-2)
     with torch.no_grad():
         h = D.net[:-1]
         m = h(real).mean(0) - h(fake).mean(0)

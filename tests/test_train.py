@@ -99,3 +99,40 @@ def test_fit_discriminator_approaches_the_optimal_discriminator():
     with torch.no_grad():
         err = (torch.sigmoid(D(x)) - torch.sigmoid(-2 * x[:, 0])).abs().max()
     assert float(err) < 0.08 and losses[-1] < losses[0]
+
+
+def test_train_leaves_the_callers_random_stream_alone():
+    """Training is reproducible from its seed, and models built after it still differ (no global reseed)."""
+    torch.manual_seed(0)
+    inits = []
+    for _ in range(2):
+        G, D = models.ToyGenerator(latent_dim=2), models.ToyDiscriminator()
+        inits.append(next(G.parameters()).detach().clone())
+        train(G, D, toy.get("ring8"), steps=3, batch_size=16, progress=False, device="cpu")
+    assert not torch.equal(inits[0], inits[1])
+
+
+def test_failed_training_restores_the_modes():
+    G, D = models.ToyGenerator(latent_dim=2), models.ToyDiscriminator()
+    G.eval(), D.train()
+    with pytest.raises(TrainingDivergedError):
+        train(G, D, toy.get("ring8"), steps=5, batch_size=16, lr_d=1e9, lr_g=1e9, divergence_threshold=1e-3,
+              progress=False, device="cpu")
+    assert not G.training and D.training
+
+
+def test_with_several_critic_steps_the_last_critic_loss_is_recorded(monkeypatch):
+    import gancourse.train as train_module
+
+    losses = []
+    step = train_module._discriminator_step
+
+    def recording(*args, **kwargs):
+        out = step(*args, **kwargs)
+        losses.append(out[0].item())
+        return out
+
+    monkeypatch.setattr(train_module, "_discriminator_step", recording)
+    h = train(models.ToyGenerator(latent_dim=2), models.ToyDiscriminator(), toy.get("ring8"), steps=4, n_critic=3,
+              batch_size=16, progress=False, device="cpu")
+    assert len(losses) == 12 and h.d_loss == losses[2::3]

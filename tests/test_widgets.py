@@ -47,6 +47,7 @@ def test_ipywidgets_sliders_drive_the_figure(toy_explorer):
     assert changed(before, drawn(toy_explorer))
 
 
+@pytest.mark.timing
 def test_toy_update_is_fast(toy_explorer):
     times = []
     for seed in range(5):

@@ -9,28 +9,30 @@ standard practice is a classifier trained on the domain itself.  This CNN
 gives ``features(x)`` = φ(x) ∈ R¹²⁸ for FID, precision/recall and density/coverage, and its softmax
 p(y | x) for the Inception Score.  It is trained on the 60,000 training digits with random shifts of
 up to 2 pixels and reaches ≥ 99% accuracy on the 10,000 test digits.  The weights ship with the
-package (``gancourse/metrics/mnist_classifier.safetensors``); reproduce them with
+package (``gancourse/metrics/mnist_classifier.safetensors``), with the statistics of the 10,000 test
+digits' features (``mnist_test_stats.safetensors``, for FID against ``"mnist-test"``); this module loads
+both, checking their SHA-256. Reproduce them with
 
-    python -m gancourse.metrics.classifier
+    python -m gancourse.metrics.train_classifier
 """
 
 from __future__ import annotations
 
 import functools
-import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
 
-from ..checkpoint import load_checkpoint, save_checkpoint
-from ..config import get_device, seed_everything
+from ..checkpoint import CheckpointError, load_checkpoint, read_metadata, sha256
+from ..config import get_device
 from ..models.base import CourseModule
+from .frechet import FeatureStatistics, load_statistics
 
 WEIGHTS = Path(__file__).with_name("mnist_classifier.safetensors")
+REFERENCE = Path(__file__).with_name("mnist_test_stats.safetensors")
 FEATURE_DIM = 128
+RETRAIN = "python -m gancourse.metrics.train_classifier"
 
 
 class MNISTClassifier(CourseModule):
@@ -40,7 +42,6 @@ class MNISTClassifier(CourseModule):
 
     def __init__(self) -> None:
         super().__init__()
-        self.config = {}
         self.body = nn.Sequential(
             nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -74,79 +75,29 @@ def mnist_classifier(device: torch.device | str | None = None) -> MNISTClassifie
 @functools.lru_cache(maxsize=None)
 def _load(device: str) -> MNISTClassifier:
     if not WEIGHTS.exists():
-        raise FileNotFoundError(f"{WEIGHTS} is missing; recreate it with `python -m gancourse.metrics.classifier`.")
+        raise FileNotFoundError(f"{WEIGHTS} is missing; recreate it with `{RETRAIN}`.")
     model = load_checkpoint(WEIGHTS, {"classifier": MNISTClassifier()})["classifier"]
     return model.to(device).eval().requires_grad_(False)
 
 
-def _shift(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:
-    """Translate each image by up to ``max_shift`` pixels (zero padding is -1, the background)."""
-    n = len(x)
-    padded = F.pad(x, [max_shift] * 4, value=-1.0)
-    dx, dy = (torch.randint(0, 2 * max_shift + 1, (2, n), generator=generator)).tolist()
-    return torch.stack([padded[i, :, dy[i]:dy[i] + 28, dx[i]:dx[i] + 28] for i in range(n)])
+def mnist_reference_statistics() -> FeatureStatistics:
+    """Shipped statistics of the 10,000 MNIST test digits under the classifier's features.
+
+    The file's SHA-256 is checked against the one recorded in the classifier's card, so stale statistics
+    (from another classifier) are refused.
+    """
+    expected = read_metadata(WEIGHTS)["card"].get("test_stats_sha256")
+    if not REFERENCE.exists() or sha256(REFERENCE) != expected:
+        raise CheckpointError(f"{REFERENCE} is missing or does not belong to the shipped classifier; "
+                              f"recreate both with `{RETRAIN}`.")
+    return load_statistics(REFERENCE)
 
 
 @torch.no_grad()
 def accuracy(model: MNISTClassifier, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 2000) -> float:
-    """Share of ``images`` whose arg-max class equals ``labels``."""
+    """Share of ``images`` whose arg-max class equals ``labels`` (lecture 7; the zoo's class shares)."""
     model.eval()
     device = model.device
     correct = sum(int((model(images[i:i + batch_size].to(device)).argmax(1).cpu() == labels[i:i + batch_size]).sum())
                   for i in range(0, len(images), batch_size))
     return correct / len(images)
-
-
-def train_classifier(epochs: int = 10, batch_size: int = 128, lr: float = 3e-3, seed: int = 0,
-                     device: torch.device | str | None = None, progress: bool = True
-                     ) -> tuple[MNISTClassifier, dict]:
-    """Train :class:`MNISTClassifier` on the MNIST training digits; returns it and a card."""
-    from ..data import mnist
-
-    rng = seed_everything(seed)
-    device = torch.device(device) if device is not None else get_device()
-    train, test = mnist(train=True), mnist(train=False)
-    model = MNISTClassifier().to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    steps = epochs * (len(train) // batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-    start = time.perf_counter()
-    bar = tqdm(range(steps), disable=not progress, desc="MNIST classifier")
-    for step in bar:
-        if step % (len(train) // batch_size) == 0:
-            order = torch.randperm(len(train), generator=rng)
-        idx = order[(step % (len(train) // batch_size)) * batch_size:][:batch_size]
-        x = _shift(train.images[idx], 2, rng).to(device)
-        model.train()
-        loss = F.cross_entropy(model(x), train.targets[idx].to(device))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
-        if step % 100 == 0:
-            bar.set_postfix(loss=f"{loss.item():.3f}")
-    card = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed,
-            "wall_time_s": round(time.perf_counter() - start, 1),
-            "test_accuracy": accuracy(model, test.images, test.targets)}
-    return model.eval(), card
-
-
-def main() -> None:
-    """Train the classifier, then write its weights and the MNIST test-set statistics of its features."""
-    from ..data import mnist
-    from .fid import REFERENCE, FeatureStatistics, save_reference_statistics
-
-    model, card = train_classifier()
-    print(card)
-    if card["test_accuracy"] < 0.99:
-        raise SystemExit(f"Test accuracy {card['test_accuracy']:.4f} < 0.99; the weights were not written.")
-    model = model.cpu()
-    with torch.no_grad():
-        feats = torch.cat([model.features(x) for x in mnist(train=False).images.split(1000)])
-    card["test_stats_sha256"] = save_reference_statistics(FeatureStatistics.of(feats))
-    save_checkpoint(WEIGHTS, {"classifier": model}, card=card)
-    print(f"wrote {WEIGHTS} and {REFERENCE}")
-
-
-if __name__ == "__main__":
-    main()

@@ -13,18 +13,27 @@ Images are n×C×H×W tensors in [-1, 1], the range of the course's generators.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Union
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Union
+from unittest import mock
 
 import torch
 from torch import nn
 
+from ..checkpoint import sha256
 from ..config import get_device
+from .classifier import mnist_classifier
 
 Features = Union[str, nn.Module, Callable[[torch.Tensor], torch.Tensor]]
 
+# The FID Inception weights are published as pt_inception-2015-12-05-6726825d.pth: by the torch hub
+# convention the name ends with the first hex digits of the file's SHA-256, checked before loading.
+INCEPTION_SHA256_PREFIX = "6726825d"
 
-class FeatureNetworkUnavailable(RuntimeError):
-    """A feature network's weights are not on disk and could not be downloaded."""
+
+class FeatureNetworkUnavailableError(RuntimeError):
+    """A feature network's weights are not on disk and could not be downloaded, or fail their hash."""
 
 
 class InceptionFeatures(nn.Module):
@@ -41,24 +50,45 @@ class InceptionFeatures(nn.Module):
         return self.inception((x + 1) / 2)[0].flatten(1)
 
 
+def _load_fid_weights(url: str, progress: bool = True, **_: Any) -> dict[str, torch.Tensor]:
+    """pytorch-fid's weight loader, made safe: the cached file's SHA-256 prefix is checked against the
+    published one, and the file is read with ``weights_only=True`` (tensors only, nothing unpickled)."""
+    name = url.rsplit("/", 1)[-1]
+    path = Path(torch.hub.get_dir()) / "checkpoints" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.hub.download_url_to_file(url, str(path), hash_prefix=INCEPTION_SHA256_PREFIX, progress=progress)
+    digest = sha256(path)
+    if not digest.startswith(INCEPTION_SHA256_PREFIX):
+        raise FeatureNetworkUnavailableError(
+            f"{path} has SHA-256 {digest[:12]}…, not the published {INCEPTION_SHA256_PREFIX}…: it is not pytorch-fid's "
+            "Inception checkpoint (corrupt or replaced). Delete it and download it again.")
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
 def inception_v3(device: torch.device | str | None = None) -> InceptionFeatures:
-    """pytorch-fid's InceptionV3 for FID (pool3, 2048-d), loaded by pytorch-fid's own code.
+    """pytorch-fid's InceptionV3 for FID (pool3, 2048-d), built by pytorch-fid's own code.
 
     The weights (``pt_inception-2015-12-05-6726825d.pth``, 92 MB) are downloaded on first use into
-    ``torch.hub.get_dir()/checkpoints``.
+    ``torch.hub.get_dir()/checkpoints``; before they are loaded their SHA-256 is checked against the
+    published prefix, and they are read with ``weights_only=True`` (pytorch-fid itself would unpickle them).
 
     Raises:
-        FeatureNetworkUnavailable: the weights are not cached and cannot be downloaded (offline).
+        FeatureNetworkUnavailableError: the weights are not cached and cannot be downloaded (offline),
+            or the cached file fails its hash check.
     """
+    import pytorch_fid.inception as pytorch_fid_inception
     from pytorch_fid.inception import FID_WEIGHTS_URL, InceptionV3
 
     try:
-        model = InceptionV3([InceptionV3.BLOCK_INDEX_BY_DIM[2048]])
+        with mock.patch.object(pytorch_fid_inception, "load_state_dict_from_url", _load_fid_weights):
+            model = InceptionV3([InceptionV3.BLOCK_INDEX_BY_DIM[2048]])
     except OSError as err:  # URLError, HTTPError, socket errors: no network
         name = FID_WEIGHTS_URL.rsplit("/", 1)[-1]
-        raise FeatureNetworkUnavailable(
+        raise FeatureNetworkUnavailableError(
             f"pytorch-fid's Inception weights could not be downloaded from {FID_WEIGHTS_URL} ({err}). "
-            f"On a machine without internet, copy {name} into {torch.hub.get_dir()}/checkpoints/, "
+            f"On a machine without internet, copy {name} into {torch.hub.get_dir()}/checkpoints/ (its SHA-256 "
+            f"must start with {INCEPTION_SHA256_PREFIX}; it is checked, and loaded as tensors only), "
             "or use features='mnist' (the course's MNIST classifier) for digits."
         ) from err
     device = torch.device(device) if device is not None else get_device()
@@ -68,7 +98,6 @@ def inception_v3(device: torch.device | str | None = None) -> InceptionFeatures:
 @functools.lru_cache(maxsize=4)
 def _network(name: str, device: str) -> Callable[[torch.Tensor], torch.Tensor]:
     if name == "mnist":
-        from .classifier import mnist_classifier
         return mnist_classifier(device).features
     if name == "inception":
         return inception_v3(device)
@@ -78,17 +107,26 @@ def _network(name: str, device: str) -> Callable[[torch.Tensor], torch.Tensor]:
 
 
 def check_images(images: torch.Tensor, what: str = "images") -> torch.Tensor:
-    """Check that ``images`` is an n×C×H×W tensor in [-1, 1] (with a little slack)."""
+    """Check that ``images`` is a finite n×C×H×W float tensor in [-1, 1]; warn if it looks like [0, 1]."""
     if not isinstance(images, torch.Tensor):
         raise TypeError(f"{what} must be a tensor of images, got {type(images).__name__}.")
     if images.ndim != 4:
         raise ValueError(f"{what} must have shape n×C×H×W, got {tuple(images.shape)}.")
     if len(images) == 0:
         raise ValueError(f"{what} is empty.")
+    if not images.is_floating_point():
+        raise TypeError(f"{what} must be float images in [-1, 1], got dtype {images.dtype}; convert 0…255 "
+                        "integers with x.float() / 127.5 - 1.")
+    if not torch.isfinite(images).all():
+        raise ValueError(f"{what} hold NaN or inf values.")
     lo, hi = float(images.min()), float(images.max())
     if lo < -1.05 or hi > 1.05:
         raise ValueError(f"{what} must lie in [-1, 1] (the generators' tanh range), got [{lo:.3g}, {hi:.3g}]; "
                          "rescale 0…255 pixels with x / 127.5 - 1 and 0…1 pixels with 2x - 1.")
+    if lo >= 0 and len(images) > 1:
+        warnings.warn(f"{what} lie in [{lo:.3g}, {hi:.3g}]: no pixel is negative, as for images in [0, 1]. The course's "
+                      "images are in [-1, 1] (MNIST background -1); rescale with 2x - 1, or the metrics compare "
+                      "the wrong distributions (an FID in the hundreds for real digits).", stacklevel=3)
     return images
 
 

@@ -31,7 +31,6 @@ class AffineGenerator(Generator):
         super().__init__()
         if sigma <= 0:
             raise ValueError(f"sigma must be positive, got {sigma}.")
-        self.config = dict(dim=dim, mu=mu, sigma=sigma)
         self.latent_dim, self.data_shape = dim, (dim,)
         self.mu = nn.Parameter(torch.full((dim,), float(mu)))
         self.log_sigma = nn.Parameter(torch.tensor(math.log(sigma)))
@@ -52,7 +51,6 @@ class OptimalDiscriminator(Discriminator):
 
     def __init__(self, data: HasLogProb, generator: HasLogProb, dim: int = 1):
         super().__init__()
-        self.config = dict(dim=dim)
         self.data_shape = (dim,)
         self.data, self.generator = data, generator
         self.register_buffer("_anchor", torch.zeros(()))  # gives the module a device

@@ -5,12 +5,16 @@ A generator maps a latent code z ~ p_0 = N(0, I) to a sample x = G(z); it expose
 *logit* d(x), never a probability: D(x) = σ(d(x)) is applied by the losses, which is both
 numerically stable and what the samplers of lecture 5 need (they use d(x) itself).
 
-Each model remembers the keyword arguments it was built with (``config``) so that a checkpoint can
-rebuild it and refuse to load into a model of another shape.
+Each model remembers the arguments it was built with (``config``, recorded automatically with the
+defaults filled in) so that a checkpoint can rebuild it and refuse to load into a model of another
+shape. A discriminator exposes its penultimate layer ``features(x)`` and its last layer ``head``, which
+the SAN loss (lecture 3), linear probes and DOT use.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -22,14 +26,41 @@ if TYPE_CHECKING:
 MODEL_REGISTRY: dict[str, type["CourseModule"]] = {}
 
 
+def _plain(value: Any) -> Any:
+    """Tuples as lists, as JSON stores them, so that a saved and a rebuilt config compare equal."""
+    return [_plain(v) for v in value] if isinstance(value, (tuple, list)) else value
+
+
 class CourseModule(nn.Module):
-    """An ``nn.Module`` that records its constructor arguments and registers its class by name."""
+    """An ``nn.Module`` that records its constructor arguments and registers its class by name.
+
+    ``config`` holds every argument of ``__init__`` (defaults filled in), recorded when the object is
+    built; a checkpoint stores it and rebuilds the model as ``cls(**config)``.
+    """
 
     config: dict[str, Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         MODEL_REGISTRY[cls.__name__] = cls
+        if "__init__" in cls.__dict__:
+            init = cls.__init__
+
+            @functools.wraps(init)
+            def recording_init(self, *args: Any, **kw: Any) -> None:
+                init(self, *args, **kw)
+                if type(self) is cls:            # the most derived class records its own arguments
+                    self.config = cls.complete_config(*args, **kw)
+
+            cls.__init__ = recording_init
+
+    @classmethod
+    def complete_config(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The constructor arguments as a dict, defaults filled in (what ``config`` records)."""
+        init = inspect.unwrap(cls.__init__)
+        bound = inspect.signature(init).bind(None, *args, **kwargs)
+        bound.apply_defaults()
+        return {k: _plain(v) for k, v in list(bound.arguments.items())[1:]}
 
     @property
     def device(self) -> torch.device:
@@ -68,9 +99,30 @@ class Generator(CourseModule):
 
 
 class Discriminator(CourseModule):
-    """Base class of discriminators / critics: data → one logit per sample (shape ``n``)."""
+    """Base class of discriminators / critics: data → one logit per sample (shape ``n``).
+
+    ``d(x) = head(features(x))``: ``features`` maps a batch to the penultimate layer h(x) (n × D) and
+    ``head`` is the last layer (a linear map or a SAN direction). Discriminators built on one
+    ``nn.Sequential`` ``net`` of flattened inputs get both from it.
+    """
 
     data_shape: tuple[int, ...]
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """h(x): the penultimate layer, n × D (lecture 3's SAN direction acts on it; lecture 8 probes it)."""
+        self._check_input(x)
+        net = getattr(self, "net", None)
+        if not isinstance(net, nn.Sequential):
+            raise TypeError(f"{type(self).__name__} does not expose features(x).")
+        return net[:-1](x.flatten(1))
+
+    @property
+    def head(self) -> nn.Module:
+        """The last layer, mapping features(x) to the logit."""
+        net = getattr(self, "net", None)
+        if not isinstance(net, nn.Sequential):
+            raise TypeError(f"{type(self).__name__} does not expose a head.")
+        return net[-1]
 
     def slice_outputs(self, x: torch.Tensor) -> "SliceOutputs":
         """(⟨ω⁻, h(x)⟩, ⟨ω, h⁻(x)⟩), the two slices the SAN loss trains (lecture 3; see ``models/san.py``).
@@ -78,18 +130,31 @@ class Discriminator(CourseModule):
         Works for discriminators whose ``net`` maps flattened inputs through features h to a
         :class:`~gancourse.models.san.SANLinear` head (``head="san"``); others raise a ``TypeError``.
         """
-        from .san import san_outputs
+        from .san import SANLinear
 
-        self._check_input(x)
-        net = getattr(self, "net", None)
-        if not isinstance(net, nn.Sequential):
-            raise TypeError(f"{type(self).__name__} has no SAN head; use MLPDiscriminator(head='san') or "
-                            "ToyDiscriminator(head='san').")
-        return san_outputs(net, x.flatten(1))
+        head = self.head
+        if not isinstance(head, SANLinear):
+            raise TypeError("The SAN loss needs a discriminator whose last layer is a SANLinear direction; build it "
+                            "with head='san', e.g. MLPDiscriminator(head='san') or ToyDiscriminator(head='san').")
+        return head.slice(self.features(x))
 
     def _check_input(self, x: torch.Tensor) -> None:
+        """Shape n × data_shape, floating point, finite; images (C×H×W) in [-1, 1]."""
+        name = type(self).__name__
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f"{name} expects a tensor, got {type(x).__name__}.")
         if tuple(x.shape[1:]) != tuple(self.data_shape):
             raise ValueError(
-                f"{type(self).__name__} expects inputs of shape n×{'×'.join(map(str, self.data_shape))}, "
-                f"got {tuple(x.shape)}."
+                f"{name} expects inputs of shape n×{'×'.join(map(str, self.data_shape))}, got {tuple(x.shape)}."
             )
+        if not x.is_floating_point():
+            raise TypeError(f"{name} expects float inputs, got dtype {x.dtype}; convert 0…255 images with "
+                            "x.float() / 127.5 - 1.")
+        x = x.detach()
+        if x.numel() and not bool(torch.isfinite(x).all()):
+            raise ValueError(f"{name} received inputs holding NaN or inf.")
+        if len(self.data_shape) == 3 and x.numel():
+            lo, hi = float(x.min()), float(x.max())
+            if lo < -1.05 or hi > 1.05:
+                raise ValueError(f"{name} expects images in [-1, 1] (the generators' tanh range), got values in "
+                                 f"[{lo:.3g}, {hi:.3g}]; rescale 0…255 pixels with x / 127.5 - 1, 0…1 pixels with 2x - 1.")

@@ -18,7 +18,6 @@ class DCGANGenerator(Generator):
 
     def __init__(self, latent_dim: int = 128, channels: int = 128):
         super().__init__()
-        self.config = dict(latent_dim=latent_dim, channels=channels)
         self.latent_dim, self.data_shape, self.channels = latent_dim, (1, 28, 28), channels
         self.linear = nn.Linear(latent_dim, channels * 7 * 7)
         self.deconv = nn.Sequential(
@@ -41,16 +40,23 @@ class DCGANDiscriminator(Discriminator):
 
     def __init__(self, channels: int = 64):
         super().__init__()
-        self.config = dict(channels=channels)
         self.data_shape = (1, 28, 28)
-        self.features = nn.Sequential(
+        self.conv = nn.Sequential(
             nn.Conv2d(1, channels, 4, stride=2, padding=1),  # 28 → 14
             nn.LeakyReLU(0.2),
             nn.Conv2d(channels, channels, 4, stride=2, padding=1),  # 14 → 7
             nn.LeakyReLU(0.2),
         )
-        self.classifier = nn.Linear(channels * 7 * 7, 1)
+        self.linear = nn.Linear(channels * 7 * 7, 1)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """h(x): the flattened output of the two convolutions, n × (channels·7·7)."""
+        self._check_input(x)
+        return self.conv(x).flatten(1)
+
+    @property
+    def head(self) -> nn.Module:
+        return self.linear
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self._check_input(x)
-        return self.classifier(self.features(x).flatten(1)).squeeze(1)
+        return self.linear(self.features(x)).squeeze(1)

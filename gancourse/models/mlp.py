@@ -39,7 +39,6 @@ class ToyGenerator(Generator):
 
     def __init__(self, latent_dim: int = 2, data_dim: int = 2, hidden: int = 128, depth: int = 3):
         super().__init__()
-        self.config = dict(latent_dim=latent_dim, data_dim=data_dim, hidden=hidden, depth=depth)
         self.latent_dim, self.data_shape = latent_dim, (data_dim,)
         self.net = _mlp([latent_dim] + [hidden] * depth + [data_dim], nn.ReLU)
 
@@ -56,9 +55,6 @@ class ToyDiscriminator(Discriminator):
 
     def __init__(self, data_dim: int = 2, hidden: int = 128, depth: int = 3, head: str = "linear"):
         super().__init__()
-        self.config = dict(data_dim=data_dim, hidden=hidden, depth=depth)
-        if head != "linear":
-            self.config["head"] = head  # only recorded when not the default, so older checkpoints still load
         self.data_shape = (data_dim,)
         self.net = _mlp([data_dim] + [hidden] * depth + [1], nn.LeakyReLU, head=head, negative_slope=0.2)
 
@@ -72,7 +68,6 @@ class MLPGenerator(Generator):
 
     def __init__(self, latent_dim: int = 100, image_shape: tuple[int, int, int] = (1, 28, 28)):
         super().__init__()
-        self.config = dict(latent_dim=latent_dim, image_shape=list(image_shape))
         self.latent_dim, self.data_shape = latent_dim, tuple(image_shape)
         n_pixels = int(torch.tensor(image_shape).prod())
         self.net = nn.Sequential(_mlp([latent_dim, 256, 512, 1024, n_pixels], nn.LeakyReLU, negative_slope=0.2),
@@ -95,9 +90,6 @@ class MLPDiscriminator(Discriminator):
         super().__init__()
         if not 0 <= dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {dropout}.")
-        self.config = dict(image_shape=list(image_shape), dropout=dropout)
-        if head != "linear":
-            self.config["head"] = head  # only recorded when not the default, so older checkpoints still load
         self.data_shape = tuple(image_shape)
         n_pixels = int(torch.tensor(image_shape).prod())
         self.net = _mlp([n_pixels, 1024, 512, 256, 1], nn.LeakyReLU, dropout=dropout, head=head, negative_slope=0.2)

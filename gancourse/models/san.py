@@ -15,8 +15,9 @@ term with the features frozen.  For fixed features that term is maximised on the
 difference of the feature means, ω* = (m_data - m_g)/‖m_data - m_g‖ — the *direction optimality* the
 paper's metrizability result asks for.  The generator's loss is unchanged (e.g. -E[f(G(z))] for hinge).
 
-:class:`SANLinear` is the head; :func:`san_outputs` returns the two slices (⟨ω⁻, h⟩, ⟨ω, h⁻⟩) of a
-discriminator whose ``net`` ends with it; :func:`gancourse.losses.san_discriminator_loss` combines them.
+:class:`SANLinear` is the head; ``Discriminator.slice_outputs(x)`` returns the two slices
+(⟨ω⁻, h⟩, ⟨ω, h⁻⟩) of a discriminator whose ``head`` it is; :func:`gancourse.losses.san_discriminator_loss`
+combines them.
 """
 
 from __future__ import annotations
@@ -55,11 +56,3 @@ class SANLinear(nn.Module):
         """(⟨ω⁻, h⟩, ⟨ω, h⁻⟩), each of shape n."""
         omega = self.direction
         return SliceOutputs(fun=h @ omega.detach(), dir=h.detach() @ omega)
-
-
-def san_outputs(net: nn.Sequential, x: torch.Tensor) -> SliceOutputs:
-    """The two slices of a discriminator ``net`` = (features h, :class:`SANLinear`) on inputs x."""
-    if not isinstance(net[-1], SANLinear):
-        raise TypeError("The SAN loss needs a discriminator whose last layer is a SANLinear direction; build it "
-                        "with head='san', e.g. MLPDiscriminator(head='san') or ToyDiscriminator(head='san').")
-    return net[-1].slice(net[:-1](x))

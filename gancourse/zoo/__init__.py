@@ -9,8 +9,9 @@
 
 Each entry is ``gancourse/zoo/NAME.safetensors`` (weights in float16) with ``NAME.json`` beside it
 (architectures, the model card and the SHA-256 of the weights, checked at load).  The recipes are in
-:mod:`gancourse.zoo.recipes`; ``python -m gancourse.zoo build NAME`` retrains an entry and rewrites both
-files, ``python -m gancourse.zoo list`` prints the cards' metrics.
+:mod:`gancourse.zoo.recipes`; ``python -m gancourse.zoo build NAME`` (:mod:`gancourse.zoo.build`, which
+this module does not import) retrains an entry and rewrites both files, ``python -m gancourse.zoo list``
+prints the cards' metrics.
 """
 
 from __future__ import annotations
@@ -24,10 +25,7 @@ import torch
 from ..checkpoint import load_checkpoint
 from ..config import get_device
 from ..models.base import Discriminator, Generator
-from . import build
-from .recipes import RECIPES, Recipe
-
-ZOO_DIR = Path(__file__).parent
+from .recipes import RECIPES, ZOO_DIR, Recipe
 
 
 @dataclass

@@ -14,7 +14,7 @@ from ..checkpoint import save_checkpoint
 from ..config import get_device, seed_everything
 from ..models.base import Generator
 from ..train import TrainConfig, train
-from .recipes import RECIPES, Recipe
+from .recipes import RECIPES, ZOO_DIR, Recipe
 
 N_EVAL, EVAL_SEED = 10_000, 0
 
@@ -35,11 +35,10 @@ def release_metrics(recipe: Recipe, generator: Generator, n: int = N_EVAL, seed:
     from ..data import mnist
 
     test, train_digits = mnist(train=False).images, mnist(train=True).images[:n]
-    out = {k: round(v, 4) for k, v in metrics.evaluate(test, x).items() if k not in ("n_real", "n_fake")}
+    out = {k: round(v, 4) for k, v in metrics.evaluate(test, x).items()}
     labels = metrics.mnist_classifier("cpu")(x).argmax(1)
     out["class_shares"] = [round(v, 4) for v in (torch.bincount(labels, minlength=10) / n).tolist()]
-    out["real_floor"] = {k: round(v, 4) for k, v in metrics.evaluate(test, train_digits).items()
-                         if k not in ("n_real", "n_fake")}
+    out["real_floor"] = {k: round(v, 4) for k, v in metrics.evaluate(test, train_digits).items()}
     return out
 
 
@@ -61,7 +60,6 @@ def build(name: str, out_dir: str | Path | None = None, device: torch.device | s
     the recipe); ``callback(step, history)`` is handed to :func:`~gancourse.train.train` (e.g. to log
     class shares while an MNIST entry trains).  Returns the model card.
     """
-    from . import ZOO_DIR
     from ..data import mnist
 
     if name not in RECIPES:

@@ -26,10 +26,14 @@ can be drawn.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..models import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
 from ..models.base import Discriminator, Generator
+
+ZOO_DIR = Path(__file__).parent
+"""Where the shipped entries live (``NAME.safetensors`` and ``NAME.json``)."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ The closed form is computed by pytorch-fid's ``calculate_frechet_distance``.  Wi
 the FID of the literature; with φ = the course's MNIST classifier it is the MNIST-domain FID used
 throughout the course (numbers from the two are *not* comparable).
 
-Reference statistics of the 10,000 MNIST test digits under the classifier ship with the package, so the
-FID of 10k generated digits needs only their features.
+This module is the mathematics only — statistics of feature matrices, the distance, and reading and
+writing statistics files; which features and which reference set are the business of
+:mod:`gancourse.metrics` (``fid``, ``evaluate``) and :mod:`gancourse.metrics.classifier`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from ..checkpoint import sha256
-from .features import Features, extract_features
-
-REFERENCE = Path(__file__).with_name("mnist_test_stats.safetensors")
 
 
 @dataclass
@@ -45,6 +43,12 @@ class FeatureStatistics:
         f = np.asarray(feats, dtype=np.float64)
         if f.ndim != 2 or len(f) < 2:
             raise ValueError(f"features must be an n×k matrix with n ≥ 2, got shape {f.shape}.")
+        if not np.isfinite(f).all():
+            raise ValueError("features hold NaN or inf: check the images (and the feature network) for NaN.")
+        if len(f) < f.shape[1]:
+            warnings.warn(f"Feature statistics from n = {len(f)} samples of {f.shape[1]}-dimensional features: the "
+                          "covariance is singular and the FID strongly biased upwards; use n ≥ the feature "
+                          "dimension (the course uses 2,000 to 10,000).", stacklevel=2)
         return cls(f.mean(axis=0), np.cov(f, rowvar=False), len(f))
 
 
@@ -65,52 +69,14 @@ def frechet_distance(a: FeatureStatistics, b: FeatureStatistics) -> float:
         return float(calculate_frechet_distance(a.mu, a.sigma, b.mu, b.sigma))
 
 
-def statistics(images: torch.Tensor, features: Features = "mnist", **kwargs) -> FeatureStatistics:
-    """:class:`FeatureStatistics` of φ(images)."""
-    return FeatureStatistics.of(extract_features(images, features, **kwargs))
-
-
-def mnist_reference_statistics() -> FeatureStatistics:
-    """Shipped statistics of the 10,000 MNIST test digits under the MNIST classifier's features.
-
-    The file's SHA-256 is checked against the one recorded in the classifier's card, so stale statistics
-    (from another classifier) are refused.
-    """
-    from .classifier import WEIGHTS
-    from ..checkpoint import CheckpointError, read_metadata
-
-    expected = read_metadata(WEIGHTS)["card"].get("test_stats_sha256")
-    if not REFERENCE.exists() or sha256(REFERENCE) != expected:
-        raise CheckpointError(f"{REFERENCE} is missing or does not belong to the shipped classifier; "
-                              "recreate both with `python -m gancourse.metrics.classifier`.")
-    t = load_file(str(REFERENCE))
-    return FeatureStatistics(t["mu"].numpy(), t["sigma"].numpy(), int(t["n"]))
-
-
-def save_reference_statistics(stats: FeatureStatistics, path: Path = REFERENCE) -> str:
-    """Write statistics as safetensors (float64); returns the file's SHA-256."""
+def save_statistics(stats: FeatureStatistics, path: Path, content: str) -> str:
+    """Write statistics as safetensors (float64) with a description; returns the file's SHA-256."""
     save_file({"mu": torch.from_numpy(stats.mu), "sigma": torch.from_numpy(stats.sigma),
-               "n": torch.tensor(stats.n)}, str(path), metadata={"content": json.dumps("MNIST test set, classifier features")})
+               "n": torch.tensor(stats.n)}, str(path), metadata={"content": json.dumps(content)})
     return sha256(path)
 
 
-def fid(real: torch.Tensor | FeatureStatistics | str, fake: torch.Tensor | FeatureStatistics,
-        features: Features = "mnist", **kwargs) -> float:
-    """FID between two image sets (or precomputed :class:`FeatureStatistics`).
-
-    ``real="mnist-test"`` uses the shipped statistics of the MNIST test set (classifier features).
-    """
-    a = _as_statistics(real, features, **kwargs)
-    b = _as_statistics(fake, features, **kwargs)
-    return frechet_distance(a, b)
-
-
-def _as_statistics(x: torch.Tensor | FeatureStatistics | str, features: Features, **kwargs) -> FeatureStatistics:
-    if isinstance(x, FeatureStatistics):
-        return x
-    if isinstance(x, str):
-        if x != "mnist-test" or features != "mnist":
-            raise ValueError(f"Only 'mnist-test' with features='mnist' names shipped statistics, got {x!r} "
-                             f"with features={features!r}.")
-        return mnist_reference_statistics()
-    return statistics(x, features, **kwargs)
+def load_statistics(path: Path) -> FeatureStatistics:
+    """Read statistics written by :func:`save_statistics` (safetensors: nothing is unpickled)."""
+    t = load_file(str(path))
+    return FeatureStatistics(t["mu"].numpy(), t["sigma"].numpy(), int(t["n"]))

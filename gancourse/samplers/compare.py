@@ -1,0 +1,59 @@
+"""Every sampler on the same model, one table: the comparison of lectures 5 and 6 as one call::
+
+    runs = {"generator": ("generator", {}), "DRS": ("drs", dict(gamma_percentile=80)),
+            "MH": ("mh", dict(real=held_out, k=50)), "DDLS": ("ddls", dict(step_size=0.01, n_steps=100))}
+    results = samplers.compare(G, D, 4000, runs, seed=0)
+    print(samplers.comparison_table(results, score=lambda x: {"high quality": grid.coverage(x).high_quality}))
+
+Each run is (registered sampler name, options); every sampler gets the same ``seed`` unless its options
+name one. Costs are the samplers' own counts (:class:`~gancourse.samplers.base.SamplerStats`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import torch
+
+from ..models.base import Discriminator, Generator
+from .base import SampleResult, get
+
+Score = Callable[[torch.Tensor], Mapping[str, float]]
+
+
+def compare(generator: Generator, discriminator: Discriminator, n: int,
+            runs: Mapping[str, tuple[str, Mapping[str, Any]]], seed: int = 0) -> dict[str, SampleResult]:
+    """Run each ``label: (sampler name, options)`` of ``runs`` for n samples; returns label → result."""
+    out: dict[str, SampleResult] = {}
+    for label, (name, options) in runs.items():
+        out[label] = get(name)(generator, discriminator, n, **{"seed": seed, **options})
+    return out
+
+
+def comparison_table(results: Mapping[str, SampleResult], score: Score | None = None,
+                     extra_rows: Mapping[str, Mapping[str, float]] | None = None) -> str:
+    """A text table: one row per run with ``score(samples)`` (e.g. high-quality share, FID), the cost in
+    generator passes per sample and the acceptance rate; ``extra_rows`` (e.g. the data) are appended."""
+    rows: dict[str, dict[str, Any]] = {}
+    for label, (x, st) in results.items():
+        rows[label] = {**(score(x) if score else {}), "cost (G passes/sample)": st.cost,
+                       "acceptance": st.acceptance_rate}
+    for label, values in (extra_rows or {}).items():
+        rows[label] = dict(values)
+    columns = list(dict.fromkeys(k for r in rows.values() for k in r))
+    width = max(len(label) for label in rows) + 2
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, (int,)) and not isinstance(v, bool):
+            return f"{v:d}"
+        return f"{v:.3f}" if abs(float(v)) < 100 else f"{v:.1f}"
+
+    lines = [" " * width + "  ".join(f"{c:>{max(len(c), 8)}s}" for c in columns)]
+    for label, r in rows.items():
+        lines.append(f"{label:<{width}s}" + "  ".join(f"{cell(r.get(c)):>{max(len(c), 8)}s}" for c in columns))
+    return "\n".join(lines)
+
+
+__all__ = ["compare", "comparison_table"]
