@@ -14,7 +14,7 @@ def test_round_trip_reproduces_outputs_exactly(tmp_path):
     assert path.suffix == ".safetensors" and (tmp_path / "gan.json").exists()
     ck = load_checkpoint(tmp_path / "gan")
     z = torch.randn(4, 16)
-    x = torch.randn(4, 1, 28, 28)
+    x = torch.rand(4, 1, 28, 28) * 2 - 1                       # images in [-1, 1]
     assert torch.equal(ck["generator"](z), G.eval()(z))
     assert torch.equal(ck["discriminator"](x), D.eval()(x))
     assert ck.card == {"steps": 7} and isinstance(ck["generator"], models.MLPGenerator)

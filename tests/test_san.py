@@ -20,7 +20,7 @@ def test_head_is_a_unit_direction_without_bias():
 def test_slices_equal_the_logit_and_route_gradients_apart():
     torch.manual_seed(0)
     D = MLPDiscriminator(head="san")
-    x = torch.randn(4, 1, 28, 28)
+    x = torch.rand(4, 1, 28, 28) * 2 - 1                       # images in [-1, 1]
     fun, dir_ = D.slice_outputs(x)
     assert torch.allclose(fun, D(x), atol=1e-5) and torch.allclose(dir_, D(x), atol=1e-5)
     head, features = D.net[-1], [p for p in D.net[:-1].parameters()]
