@@ -205,6 +205,66 @@ def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
         )
 
 
+def _run(generator: Generator, discriminator: Discriminator, data: Any, config: TrainConfig, loss: AdversarialLoss,
+         device: torch.device, rng: torch.Generator, callback: Callable[[int, History], None] | None) -> History:
+    """The loop of :func:`train` (the algorithm of the module docstring), on models already on ``device``."""
+    real_batch = _batch_source(data, device, rng)
+    opt_g = _optimizer(generator.parameters(), config.lr_g, config)
+    opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
+    z_fixed = generator.sample_latent(config.n_snapshot, rng)
+    history = History(config)
+
+    def snapshot(step: int) -> None:
+        with torch.no_grad():
+            generator.eval()
+            history.snapshots.append((step, generator(z_fixed).cpu()))
+            generator.train()
+
+    def checkpoint(step: int) -> None:
+        if config.checkpoint_path:
+            save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
+                            card={"train_config": asdict(config), "step": step})
+
+    snapshot(0)
+    start = time.perf_counter()
+    # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
+    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False,
+               mininterval=1.0)
+    for step in bar:
+        # ---- discriminator / critic: n_critic updates --------------------------------------------
+        for _ in range(config.n_critic):
+            x = real_batch(config.batch_size)
+            with torch.no_grad():
+                fake = generator(generator.sample_latent(config.batch_size, rng))
+            loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
+        # ---- generator: one update -------------------------------------------------------------
+        fake = generator(generator.sample_latent(config.batch_size, rng))
+        loss_g = loss.generator(discriminator(fake))
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+
+        history.d_loss.append(loss_d.item())
+        history.g_loss.append(loss_g.item())
+        history.d_real.append(d_real.mean().item())
+        history.d_fake.append(d_fake.mean().item())
+        history.gp.append(gp.item())
+        _check(history.d_loss[-1], "discriminator loss", step, config)
+        _check(history.g_loss[-1], "generator loss", step, config)
+        if step % 50 == 0:
+            bar.set_postfix(d_loss=f"{history.d_loss[-1]:.3f}", g_loss=f"{history.g_loss[-1]:.3f}")
+        if config.snapshot_every and step % config.snapshot_every == 0 and step != config.steps:
+            snapshot(step)
+        if config.checkpoint_every and step % config.checkpoint_every == 0 and step != config.steps:
+            checkpoint(step)
+        if callback is not None:
+            callback(step, history)
+    history.wall_time = time.perf_counter() - start
+    snapshot(config.steps)
+    checkpoint(config.steps)
+    return history
+
+
 def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor | Sampleable | Any,
           config: TrainConfig | None = None, device: torch.device | str | None = None,
           callback: Callable[[int, History], None] | None = None, **overrides: Any) -> History:
@@ -234,60 +294,7 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
     rng = torch.Generator().manual_seed(config.seed)
     try:
         with _own_random_state(config.seed, device):
-            real_batch = _batch_source(data, device, rng)
-            opt_g = _optimizer(generator.parameters(), config.lr_g, config)
-            opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
-            z_fixed = generator.sample_latent(config.n_snapshot, rng)
-            history = History(config)
-
-            def snapshot(step: int) -> None:
-                with torch.no_grad():
-                    generator.eval()
-                    history.snapshots.append((step, generator(z_fixed).cpu()))
-                    generator.train()
-
-            def checkpoint(step: int) -> None:
-                if config.checkpoint_path:
-                    save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
-                                    card={"train_config": asdict(config), "step": step})
-
-            snapshot(0)
-            start = time.perf_counter()
-            # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
-            bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc=f"{config.loss} GAN", leave=False,
-                       mininterval=1.0)
-            for step in bar:
-                # ---- discriminator / critic: n_critic updates --------------------------------------------
-                for _ in range(config.n_critic):
-                    x = real_batch(config.batch_size)
-                    with torch.no_grad():
-                        fake = generator(generator.sample_latent(config.batch_size, rng))
-                    loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
-                # ---- generator: one update -------------------------------------------------------------
-                fake = generator(generator.sample_latent(config.batch_size, rng))
-                loss_g = loss.generator(discriminator(fake))
-                opt_g.zero_grad(set_to_none=True)
-                loss_g.backward()
-                opt_g.step()
-
-                history.d_loss.append(loss_d.item())
-                history.g_loss.append(loss_g.item())
-                history.d_real.append(d_real.mean().item())
-                history.d_fake.append(d_fake.mean().item())
-                history.gp.append(gp.item())
-                _check(history.d_loss[-1], "discriminator loss", step, config)
-                _check(history.g_loss[-1], "generator loss", step, config)
-                if step % 50 == 0:
-                    bar.set_postfix(d_loss=f"{history.d_loss[-1]:.3f}", g_loss=f"{history.g_loss[-1]:.3f}")
-                if config.snapshot_every and step % config.snapshot_every == 0 and step != config.steps:
-                    snapshot(step)
-                if config.checkpoint_every and step % config.checkpoint_every == 0 and step != config.steps:
-                    checkpoint(step)
-                if callback is not None:
-                    callback(step, history)
-            history.wall_time = time.perf_counter() - start
-            snapshot(config.steps)
-            checkpoint(config.steps)
+            history = _run(generator, discriminator, data, config, loss, device, rng, callback)
     except BaseException:
         generator.train(modes[0])   # a failed run leaves the models in the modes it found them in
         discriminator.train(modes[1])
@@ -336,7 +343,8 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
                 loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
                 losses.append(loss_d.item())
                 _check(losses[-1], "discriminator loss", step, config)
-    finally:
-        discriminator.train(was_training)
+    except BaseException:
+        discriminator.train(was_training)   # a failed fit leaves the model in the mode it found it in
+        raise
     discriminator.eval()
     return losses

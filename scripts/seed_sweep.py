@@ -81,9 +81,10 @@ def report(notebooks: list[Path], seeds: list[int], runs: list) -> str:
             values = [r["value"] for r in recs]
             m = margin(values, recs[0]["op"], recs[0]["bound"], [r["holds"] for r in recs])
             flag = " **thin**" if m < 1 else ""
+            shown = f"{m:.2f}" if abs(m) < 1000 else ("> 1000" if m > 0 else "< -1000")
             lines.append(
                 f"| {nb.stem} | {name} | {', '.join(f'{v:.4g}' for v in values)} | {recs[0]['op']} {recs[0]['bound']:.4g} "
-                f"| {sum(r['holds'] for r in recs)}/{len(recs)} | {m:.2f}{flag} |"
+                f"| {sum(r['holds'] for r in recs)}/{len(recs)} | {shown}{flag} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -80,11 +80,15 @@ def features_of(images: Any, features: Features = "mnist", batch_size: int = 100
                       _network_name(features))
 
 
-@functools.lru_cache(maxsize=4)
-def _mnist_test_features(features: str) -> FeatureSet:
+def _load_mnist_test() -> torch.Tensor:
     from ..data import mnist
 
-    return features_of(mnist(train=False).images, features)
+    return mnist(train=False).images
+
+
+@functools.lru_cache(maxsize=4)
+def _mnist_test_features(features: str) -> FeatureSet:
+    return features_of(_load_mnist_test(), features)
 
 
 def _as_feature_set(x: Any, features: Features, what: str, **kwargs: Any) -> FeatureSet:
@@ -100,12 +104,6 @@ def _as_feature_set(x: Any, features: Features, what: str, **kwargs: Any) -> Fea
             return features_of(_load_mnist_test(), features, **kwargs)
         return _mnist_test_features(features)
     return features_of(x, features, **kwargs)
-
-
-def _load_mnist_test() -> torch.Tensor:
-    from ..data import mnist
-
-    return mnist(train=False).images
 
 
 def _as_statistics(x: Any, features: Features, what: str, **kwargs: Any) -> FeatureStatistics:
