@@ -2,9 +2,10 @@
 
 Modules:
 
-* :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_BUDGET`` switch, notebook seeds
+* :mod:`gancourse.config` — device, seeding, data root, ``GANCOURSE_BUDGET`` switch, notebook seeds, ``setup_notebook``
 * :mod:`gancourse.data` — MNIST in [-1, 1]
-* :mod:`gancourse.toy` — toy distributions with exact densities and mode coverage (``gauss1d``, ``ring8``, ``grid25``, ``swissroll``)
+* :mod:`gancourse.toy` — toy distributions with exact densities and mode coverage (``bimodal1d``, ``gauss1d``, ``ring8``,
+  ``grid25``, ``swissroll``)
 * :mod:`gancourse.models` — generators and discriminators (critics), all returning logits
 * :mod:`gancourse.losses` — minimax, non-saturating, Wasserstein, hinge, gradient penalty
 * :mod:`gancourse.train` — one training loop for all of them, and ``fit_discriminator`` for fixed distributions
@@ -13,12 +14,16 @@ Modules:
 * :mod:`gancourse.two_sample` — two-sample tests (difference of means, kernel MMD, classifier)
 * :mod:`gancourse.divergences` — KL, Jensen–Shannon and f-divergences
 * :mod:`gancourse.metrics` — FID, IS, precision/recall, density/coverage (``evaluate``), the MNIST classifier
-* :mod:`gancourse.zoo` — pretrained checkpoints (``available``, ``load``)
-* :mod:`gancourse.samplers` — discriminator-guided sampling: DRS, MH-GAN, DDLS
-* :mod:`gancourse.widgets` — ``LangevinExplorer``, the live Langevin widget
+* :mod:`gancourse.zoo` — pretrained checkpoints (``available``, ``load``, ``card``, ``compare``)
+* :mod:`gancourse.samplers` — discriminator-guided sampling: DRS, MH-GAN, DDLS (``get``, ``available``, ``compare``)
+* :mod:`gancourse.critics` — a critic's estimate and input gradient (lecture 3)
+* :mod:`gancourse.claims` — ``check``: the asserts of the lectures, logged for the seed sweep
+* :mod:`gancourse.tables` — text tables of the lectures' comparisons
+* :mod:`gancourse.widgets` — ``LangevinExplorer``, the live Langevin widget, and its parts
 """
 
-from .config import budget, budget_name, data_root, get_device, rng, seed, seed_everything
+from .config import budget, budget_name, data_root, get_device, rng, seed, seed_everything, setup_notebook
 
-__version__ = "0.1.0"
-__all__ = ["budget", "budget_name", "data_root", "get_device", "rng", "seed", "seed_everything", "__version__"]
+__version__ = "0.2.0"
+__all__ = ["budget", "budget_name", "data_root", "get_device", "rng", "seed", "seed_everything", "setup_notebook",
+           "__version__"]

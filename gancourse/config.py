@@ -121,10 +121,11 @@ def get_device(prefer: str | None = None) -> torch.device:
     return torch.device(name)
 
 
-def seed_everything(seed: int = 0) -> torch.Generator:
+def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and PyTorch (all devices) so that a rerun prints the same numbers.
 
-    Returns a fresh ``torch.Generator`` seeded with ``seed`` for code that wants its own stream.
+    Returns nothing (a notebook cell ending with it shows no stray output); code that wants a stream of
+    its own takes ``torch.Generator().manual_seed(seed)`` or :func:`rng`.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
@@ -132,4 +133,12 @@ def seed_everything(seed: int = 0) -> torch.Generator:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)  # also seeds every CUDA device
-    return torch.Generator().manual_seed(seed)
+
+
+def setup_notebook() -> torch.device:
+    """The first lines of every lecture: seed everything with :func:`seed` (0), print the device, the
+    budget and the seed offset the page is built with, and return the device to compute on."""
+    device = get_device()
+    seed_everything(seed(0))
+    print(f"device: {device}; budget: {budget_name()}; seeds shifted by GANCOURSE_SEED = {seed_offset()}")
+    return device

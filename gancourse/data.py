@@ -101,6 +101,9 @@ def mnist(train: bool = True, root: str | Path | None = None, download: bool = T
     """
     from torchvision.datasets import MNIST
 
+    if not isinstance(train, bool):
+        raise TypeError(f"train must be True (the 60,000 training digits) or False (the 10,000 test digits), "
+                        f"got {train!r}.")
     root = Path(root).expanduser() if root is not None else data_root()
     raw = root / "MNIST" / "raw"
     verify_mnist(raw, download)
@@ -132,4 +135,7 @@ def mean_image_distance(images: torch.Tensor, reference: torch.Tensor) -> float:
     """
     if images.shape[1:] != reference.shape[1:]:
         raise ValueError(f"images {tuple(images.shape)} and reference {tuple(reference.shape)} differ in shape.")
+    if len(images) == 0 or len(reference) == 0:
+        raise ValueError(f"images and reference must each hold at least one image, got {len(images)} and "
+                         f"{len(reference)}.")
     return float((images.mean(0) - reference.mean(0)).norm())

@@ -17,12 +17,39 @@ from typing import Callable
 import numpy as np
 from scipy import integrate
 
+from . import checks
 
-def _probs(p) -> np.ndarray:
-    p = np.asarray(p, dtype=np.float64)
-    if (p < 0).any() or abs(p.sum() - 1) > 1e-6:
-        raise ValueError("a discrete distribution must be non-negative and sum to 1.")
+
+def _probs(p, name: str = "p") -> np.ndarray:
+    try:
+        p = np.asarray(p, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a vector of probabilities, got {type(p).__name__}.") from None
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D vector of probabilities, got shape {p.shape}.")
+    if not np.isfinite(p).all() or (p < 0).any() or abs(p.sum() - 1) > 1e-6:
+        raise ValueError(f"{name} must be non-negative, finite and sum to 1 (a discrete distribution); "
+                         f"got sum {p.sum():.6g}, min {p.min():.3g}. Normalise with p / p.sum().")
     return p
+
+
+def _pair(p, q) -> tuple[np.ndarray, np.ndarray]:
+    p, q = _probs(p, "p"), _probs(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must be distributions over the same outcomes, got {p.size} and {q.size} of them.")
+    return p, q
+
+
+def _density(name: str, density: Callable[[float], float], x: float) -> float:
+    value = float(density(x))
+    if not value >= 0 or not math.isfinite(value):
+        raise ValueError(f"{name}({x:.4g}) = {value}: a density must be finite and non-negative.")
+    return value
+
+
+def _interval(lo: float, hi: float) -> None:
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"the integration interval needs finite lo < hi, got [{lo}, {hi}].")
 
 
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -33,7 +60,7 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def kl_divergence(p, q) -> float:
     """KL(p ‖ q) for discrete distributions; ``inf`` when p puts mass where q has none."""
-    p, q = _probs(p), _probs(q)
+    p, q = _pair(p, q)
     if ((p > 0) & (q == 0)).any():
         return math.inf
     return float(_xlogy(p, p).sum() - _xlogy(p, q).sum())
@@ -41,7 +68,7 @@ def kl_divergence(p, q) -> float:
 
 def js_divergence(p, q) -> float:
     """Jensen–Shannon divergence in nats (between 0 and log 2)."""
-    p, q = _probs(p), _probs(q)
+    p, q = _pair(p, q)
     m = 0.5 * (p + q)
     return 0.5 * kl_divergence(p, m) + 0.5 * kl_divergence(q, m)
 
@@ -57,7 +84,8 @@ F_GENERATORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 def f_divergence(p, q, f: Callable[[np.ndarray], np.ndarray]) -> float:
     """D_f(p ‖ q) = Σ_x q(x) f(p(x)/q(x)) for discrete p, q with q > 0 wherever p > 0."""
-    p, q = _probs(p), _probs(q)
+    p, q = _pair(p, q)
+    checks.function("f", f, "the convex generator f(u) with f(1) = 0, e.g. F_GENERATORS['kl']")
     if ((p > 0) & (q == 0)).any():
         raise ValueError("D_f(p ‖ q) needs q > 0 wherever p > 0 (absolute continuity).")
     mask = q > 0
@@ -65,9 +93,15 @@ def f_divergence(p, q, f: Callable[[np.ndarray], np.ndarray]) -> float:
 
 
 def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float) -> float:
-    """∫ p log(p/q) over [lo, hi] for densities given as callables."""
+    """∫ p log(p/q) over [lo, hi] for densities given as callables; an error where q = 0 < p (KL = ∞)."""
+    checks.function("p", p, "the density p(x) of one float")
+    checks.function("q", q, "the density q(x) of one float")
+    _interval(lo, hi)
+
     def integrand(x: float) -> float:
-        px, qx = p(x), q(x)
+        px, qx = _density("p", p, x), _density("q", q, x)
+        if px > 0 and qx == 0:
+            raise ValueError(f"q({x:.4g}) = 0 where p({x:.4g}) > 0: KL(p ‖ q) is infinite.")
         return px * (math.log(px) - math.log(qx)) if px > 0 else 0.0
     return integrate.quad(integrand, lo, hi, limit=500)[0]
 
@@ -75,8 +109,12 @@ def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], l
 def js_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float,
                      points: list[float] | None = None) -> float:
     """JSD of two 1D densities by numerical integration over [lo, hi]."""
+    checks.function("p", p, "the density p(x) of one float")
+    checks.function("q", q, "the density q(x) of one float")
+    _interval(lo, hi)
+
     def integrand(x: float) -> float:
-        px, qx = p(x), q(x)
+        px, qx = _density("p", p, x), _density("q", q, x)
         m = 0.5 * (px + qx)
         out = 0.0
         if px > 0:

@@ -82,7 +82,7 @@ def wasserstein_generator_loss(d_fake: torch.Tensor) -> torch.Tensor:
 # --- gradient penalty -----------------------------------------------------------------------------
 
 def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor, fake: torch.Tensor,
-                     generator: torch.Generator | None = None, one_sided: bool = False) -> torch.Tensor:
+                     rng: torch.Generator | None = None, one_sided: bool = False) -> torch.Tensor:
     """WGAN-GP penalty E_x̂[(‖∇_x̂ f(x̂)‖₂ - 1)²] on random interpolates (Gulrajani et al., 2017).
 
     x̂ = ε·x + (1 - ε)·x̃ with ε ~ U[0, 1] drawn once per pair (x real, x̃ fake), as in Algorithm 1
@@ -94,7 +94,7 @@ def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch
     if real.shape != fake.shape:
         raise ValueError(f"real and fake batches must have the same shape, got {tuple(real.shape)} "
                          f"and {tuple(fake.shape)}.")
-    eps = torch.rand(real.shape[0], *([1] * (real.ndim - 1)), generator=generator).to(real.device)
+    eps = torch.rand(real.shape[0], *([1] * (real.ndim - 1)), generator=rng).to(real.device)
     x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)  # x̂
     (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)  # ∇_x̂ f(x̂)
     excess = grad.flatten(1).norm(2, dim=1) - 1                                    # ‖∇f(x̂)‖ - 1

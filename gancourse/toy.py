@@ -4,6 +4,8 @@
 
 =============  =====================================================================================
 ``gauss1d``    1D mixture of three Gaussians, means (-3, 0, 3), weights (0.3, 0.4, 0.3), σ = 0.5.
+``bimodal1d``  1D mixture of two Gaussians, means (-1.5, 1.5), weights (0.3, 0.7), σ = 0.6: the 1D target
+               of lectures 3 (critics) and 5 (samplers), where every sampler's law is computable.
 ``ring8``      8 Gaussians evenly spaced on a circle of radius 2, σ = 0.02 (Metz et al., 2017).
 ``grid25``     25 Gaussians with means on the grid {-4, -2, 0, 2, 4}², σ = 0.05, equal weights —
                the benchmark of DRS (Azadi et al., 2019), MH-GAN, DDLS and DOT.
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 
 import torch
 
+from . import checks
+
 
 class ToyDistribution:
     """Base class: a distribution on R^d that can be sampled."""
@@ -30,14 +34,14 @@ class ToyDistribution:
     dim: int = 2
     bounds: tuple[float, float] = (-1.0, 1.0)
 
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor:
         """``n`` samples as an ``n×dim`` float tensor."""
         raise NotImplementedError
 
     @staticmethod
-    def _check_n(n: int) -> None:
-        if not isinstance(n, int) or n <= 0:
-            raise ValueError(f"n must be a positive integer number of samples, got {n!r}.")
+    def _check_n(n: int, rng: torch.Generator | None) -> int:
+        checks.random_generator("rng", rng)
+        return checks.positive_int("n", n, what="the number of samples")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, dim={self.dim})"
@@ -66,7 +70,8 @@ class GaussianMixture(ToyDistribution):
         k = modes.shape[0]
         weights = torch.full((k,), 1.0 / k) if weights is None else torch.as_tensor(weights, dtype=torch.float32)
         if weights.shape != (k,) or (weights < 0).any() or abs(float(weights.sum()) - 1) > 1e-5:
-            raise ValueError("weights must be K non-negative numbers summing to 1.")
+            raise ValueError(f"weights must be K = {k} non-negative numbers summing to 1 (one per mode), got "
+                             f"{weights.tolist()}.")
         if std <= 0:
             raise ValueError(f"std must be positive, got {std}.")
         self.name, self.modes, self.weights, self.std = name, modes, weights, float(std)
@@ -77,17 +82,17 @@ class GaussianMixture(ToyDistribution):
             bounds = (lo - pad, hi + pad)
         self.bounds = bounds
 
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        self._check_n(n)
-        k = torch.multinomial(self.weights, n, replacement=True, generator=generator)
-        noise = torch.randn(n, self.dim, generator=generator)
+    def sample(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor:
+        n = self._check_n(n, rng)
+        k = torch.multinomial(self.weights, n, replacement=True, generator=rng)
+        noise = torch.randn(n, self.dim, generator=rng)
         return self.modes[k] + self.std * noise
 
-    def sample_with_labels(self, n: int, generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample_with_labels(self, n: int, rng: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """Samples and the index of the component each one came from."""
-        self._check_n(n)
-        k = torch.multinomial(self.weights, n, replacement=True, generator=generator)
-        return self.modes[k] + self.std * torch.randn(n, self.dim, generator=generator), k
+        n = self._check_n(n, rng)
+        k = torch.multinomial(self.weights, n, replacement=True, generator=rng)
+        return self.modes[k] + self.std * torch.randn(n, self.dim, generator=rng), k
 
     def log_prob(self, x: torch.Tensor) -> torch.Tensor:
         """Exact log-density log p(x) for x of shape ``n×dim`` (or ``n`` when dim = 1).
@@ -106,7 +111,7 @@ class GaussianMixture(ToyDistribution):
 
     def nearest_mode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Index of the nearest mode of each point and the distance to it."""
-        d = torch.cdist(torch.as_tensor(x, dtype=torch.float32).reshape(-1, self.dim), self.modes)
+        d = torch.cdist(checks.samples("x", x, dim=self.dim), self.modes)
         dist, idx = d.min(dim=1)
         return idx, dist
 
@@ -116,7 +121,8 @@ class GaussianMixture(ToyDistribution):
         A sample is of *high quality* when it lies within ``n_std``·σ of its nearest mode; a mode is
         *covered* when it receives at least one high-quality sample.
         """
-        idx, dist = self.nearest_mode(torch.as_tensor(samples).detach().cpu())
+        n_std = checks.positive_float("n_std", n_std, what="the radius in standard deviations")
+        idx, dist = self.nearest_mode(checks.samples("samples", torch.as_tensor(samples).detach().cpu(), dim=self.dim))
         good = dist < n_std * self.std
         counts = torch.bincount(idx[good], minlength=len(self.modes))
         return ModeCoverage(int(good.sum()) / len(good), int((counts > 0).sum()), counts)
@@ -130,11 +136,11 @@ class SwissRoll(ToyDistribution):
     def __init__(self, noise: float = 0.05):
         self.noise = noise
 
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        self._check_n(n)
-        t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=generator))
+    def sample(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor:
+        n = self._check_n(n, rng)
+        t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=rng))
         x = torch.stack([t * torch.cos(t), t * torch.sin(t)], dim=1) / 5
-        return x + self.noise * torch.randn(n, 2, generator=generator)
+        return x + self.noise * torch.randn(n, 2, generator=rng)
 
 
 def _ring8() -> GaussianMixture:
@@ -153,7 +159,12 @@ def _gauss1d() -> GaussianMixture:
                            weights=torch.tensor([0.3, 0.4, 0.3]), bounds=(-6.0, 6.0))
 
 
-_REGISTRY = {"gauss1d": _gauss1d, "ring8": _ring8, "grid25": _grid25, "swissroll": SwissRoll}
+def _bimodal1d() -> GaussianMixture:
+    return GaussianMixture("bimodal1d", torch.tensor([[-1.5], [1.5]]), std=0.6,
+                           weights=torch.tensor([0.3, 0.7]))
+
+
+_REGISTRY = {"bimodal1d": _bimodal1d, "gauss1d": _gauss1d, "ring8": _ring8, "grid25": _grid25, "swissroll": SwissRoll}
 
 
 def available() -> list[str]:

@@ -38,7 +38,7 @@ class TrainingDivergedError(RuntimeError):
 
 
 class Sampleable(Protocol):
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor: ...
+    def sample(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor: ...
 
 
 @dataclass
@@ -119,7 +119,7 @@ def _batch_source(data: torch.Tensor | Sampleable | Any, device: torch.device,
         tensor = data.to(device)
         return lambda n: tensor[torch.randint(len(tensor), (n,), generator=rng).to(device)]
     if hasattr(data, "sample"):
-        return lambda n: data.sample(n, generator=rng).to(device)
+        return lambda n: data.sample(n, rng=rng).to(device)
     raise TypeError("data must be a tensor of samples, a dataset with .images (e.g. gancourse.data.mnist()), "
                     f"or a distribution with .sample(n); got {type(data).__name__}.")
 
@@ -172,7 +172,7 @@ def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer
         loss_d = loss.discriminator(d_real, d_fake)
     gp = torch.zeros((), device=x.device)
     if config.gp_weight > 0:
-        gp = gradient_penalty(discriminator, x, fake, generator=rng, one_sided=config.gp_one_sided)
+        gp = gradient_penalty(discriminator, x, fake, rng=rng, one_sided=config.gp_one_sided)
         loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
     opt.zero_grad(set_to_none=True)
     loss_d.backward()

@@ -20,6 +20,8 @@ import torch
 from scipy import stats
 from torch import nn
 
+from . import checks
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -32,16 +34,14 @@ class TestResult:
 
     def rejects(self, alpha: float = 0.05) -> bool:
         """Whether H0 is rejected at level ``alpha``."""
-        return self.p_value < alpha
+        return self.p_value < checks.unit_interval("alpha", alpha, what="the level of the test, e.g. 0.05")
 
 
-def _check(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    x, y = torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
-    x, y = x.reshape(len(x), -1), y.reshape(len(y), -1)
+def _check(x: torch.Tensor, y: torch.Tensor, min_n: int = 2) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both samples as finite float n × d tensors of the same dimension with at least ``min_n`` points."""
+    x, y = checks.samples("x", x, min_n=min_n), checks.samples("y", y, min_n=min_n)
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"samples must have the same dimension, got {x.shape[1]} and {y.shape[1]}.")
-    if len(x) < 2 or len(y) < 2:
-        raise ValueError("each sample needs at least two points.")
     return x, y
 
 
@@ -57,6 +57,9 @@ def mean_difference_test(x: torch.Tensor, y: torch.Tensor) -> TestResult:
 def _gaussian_kernel(z: torch.Tensor, bandwidth: float | None) -> torch.Tensor:
     sq = torch.cdist(z, z).pow(2)
     if bandwidth is None:  # median heuristic
+        if not bool((sq > 0).any()):
+            raise ValueError("all points of x and y coincide, so the median heuristic has no distance to use; "
+                             "pass bandwidth= explicitly (any positive number: the MMD of identical points is 0).")
         bandwidth = float(sq[sq > 0].median().sqrt())
     return torch.exp(-sq / (2 * bandwidth**2))
 
@@ -70,34 +73,43 @@ def mmd2(kernel: torch.Tensor, n: int) -> torch.Tensor:
 
 
 def mmd_test(x: torch.Tensor, y: torch.Tensor, n_permutations: int = 500, bandwidth: float | None = None,
-             generator: torch.Generator | None = None) -> TestResult:
+             rng: torch.Generator | None = None) -> TestResult:
     """Kernel MMD² test; p-value = share of label permutations with an MMD² at least as large."""
     x, y = _check(x, y)
+    n_permutations = checks.positive_int("n_permutations", n_permutations, what="label shuffles for the p-value")
+    if bandwidth is not None:
+        bandwidth = checks.positive_float("bandwidth", bandwidth, what="the Gaussian kernel's width σ")
+    rng = checks.random_generator("rng", rng)
     n = len(x)
     k = _gaussian_kernel(torch.cat([x, y]), bandwidth)
     observed = mmd2(k, n)
     exceed = 0
     for _ in range(n_permutations):
-        perm = torch.randperm(len(k), generator=generator)
+        perm = torch.randperm(len(k), generator=rng)
         exceed += int(mmd2(k[perm][:, perm], n) >= observed)
     return TestResult(float(observed), (exceed + 1) / (n_permutations + 1))
 
 
 def classifier_test(x: torch.Tensor, y: torch.Tensor, hidden: int = 64, steps: int = 500, lr: float = 1e-2,
-                    generator: torch.Generator | None = None) -> TestResult:
+                    rng: torch.Generator | None = None) -> TestResult:
     """C2ST: an MLP classifier trained on half of the pooled samples, tested on the other half.
 
-    Statistic: held-out accuracy; p-value: one-sided binomial test against chance (½).
+    Statistic: held-out accuracy; p-value: one-sided binomial test against chance (½).  Each sample needs
+    at least 10 points (5 to train on, 5 to test on).
     """
-    x, y = _check(x, y)
+    x, y = _check(x, y, min_n=10)
+    hidden = checks.positive_int("hidden", hidden, what="units per hidden layer")
+    steps = checks.positive_int("steps", steps, what="Adam steps on the training half")
+    lr = checks.positive_float("lr", lr, what="Adam's learning rate")
+    rng = checks.random_generator("rng", rng)
     data = torch.cat([x, y])
     labels = torch.cat([torch.ones(len(x)), torch.zeros(len(y))])
-    perm = torch.randperm(len(data), generator=generator)
+    perm = torch.randperm(len(data), generator=rng)
     data, labels = data[perm], labels[perm]
     half = len(data) // 2
     mean, std = data[:half].mean(0), data[:half].std(0).clamp_min(1e-6)
     data = (data - mean) / std
-    seed = int(torch.randint(2**31 - 1, (1,), generator=generator))
+    seed = int(torch.randint(2**31 - 1, (1,), generator=rng))
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         clf = nn.Sequential(nn.Linear(data.shape[1], hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),

@@ -1,15 +1,24 @@
 """Interactive figures: watch Discriminator Driven Latent Sampling (lecture 5) move its chains.
 
-:class:`LangevinExplorer` runs :func:`gancourse.samplers.ddls` on a few chains with the values of five
-sliders — step size η, number of steps T, noise scale s, diversity weight λ and seed — and redraws:
+Three parts, each with one job:
 
-* for a 2-dimensional latent space (the toy GANs of the zoo): the chains' paths over the latent energy
-  landscape E(z) = ½‖z‖² − β·d(G(z)), and their images G(z_t) in data space over the true density;
-* for images (MNIST): the mean energy of the chains per step, and a few digits G(z_t) along each chain.
+* :func:`run_chains` — the computation: :func:`gancourse.samplers.ddls` on a few chains with the values
+  of five sliders (step size η, number of steps T, noise scale s, diversity weight λ, seed), recording
+  every step, then G once on the recorded latents.  It returns a :class:`ChainRun`.
+* a *view* draws a :class:`ChainRun`, whole or up to step t:
+
+  - :class:`LandscapeView` for a 2-dimensional latent space (the toy GANs of the zoo): the chains' paths
+    over the latent energy landscape E(z) = ½‖z‖² − β·d(G(z)), and their images G(z_t) in data space
+    over the true density;
+  - :class:`DigitsView` for images (MNIST): the mean energy of the chains per step, and digits
+    G(z_t) at evenly spaced steps along four chains.
+
+* :class:`LangevinExplorer` — the controller: holds the slider values, picks the view for the generator,
+  and offers the live ipywidgets sliders (:meth:`~LangevinExplorer.widget`, needs a kernel) and a
+  Matplotlib animation for the static book (:meth:`~LangevinExplorer.animation`).
 
 The figure is drawn once; an update only replaces the data of its artists, so it is fast enough to drag
 a slider (:meth:`LangevinExplorer.update` returns what it drew, which the tests check headlessly).
-:meth:`LangevinExplorer.animation` renders the same chains as a Matplotlib animation for the static book.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from torchvision.utils import make_grid
 from .models.base import Discriminator, Generator
 from .plotting import density_2d
 from .samplers import ddls, latent_energy
+from .checks import positive_int as check_positive_int
 from .toy import ToyDistribution
 
 DEFAULTS = dict(step_size=0.01, n_steps=100, noise_scale=1.0, diversity_weight=0.0, seed=0)
@@ -34,13 +44,113 @@ DEFAULTS = dict(step_size=0.01, n_steps=100, noise_scale=1.0, diversity_weight=0
 
 @dataclass
 class ChainRun:
-    """One run of the chains: latents z_t (T/record+1 × chains × latent_dim), images, mean energies."""
+    """One run of the chains.
+
+    Attributes:
+        values: the slider values it ran with.
+        trajectory: z_t at every step t = 0..T, shape (T+1) × chains × latent_dim.
+        outputs: G(z_t) for the chains a view shows, shape (T+1) × shown × data shape.
+        energy: mean latent energy E(z_t) of all chains, one value per step t = 1..T.
+        seconds: wall-clock time of the sampler and G.
+    """
 
     values: dict[str, Any]
     trajectory: torch.Tensor
-    images: torch.Tensor
+    outputs: torch.Tensor
     energy: list[float]
     seconds: float
+
+
+def run_chains(generator: Generator, discriminator: Discriminator, n_chains: int, values: dict[str, Any],
+               beta: float = 1.0, shown: int | None = None) -> ChainRun:
+    """DDLS on ``n_chains`` chains with the slider ``values``; G evaluated once on the first ``shown`` chains."""
+    shown = n_chains if shown is None else min(shown, n_chains)
+    start = time.perf_counter()
+    _, stats = ddls(generator, discriminator, n_chains, step_size=float(values["step_size"]),
+                    n_steps=values["n_steps"], noise_scale=float(values["noise_scale"]), beta=beta,
+                    diversity_weight=float(values["diversity_weight"]), seed=values["seed"], record_every=1)
+    trajectory = stats.extra["trajectory"]                              # (T+1) × chains × latent_dim
+    z = trajectory[:, :shown]
+    with torch.no_grad():
+        x = generator(z.reshape(-1, z.shape[-1]).to(generator.device)).cpu()
+    outputs = x.reshape(z.shape[0], shown, *x.shape[1:])
+    return ChainRun(dict(values), trajectory, outputs, stats.extra["energy"], time.perf_counter() - start)
+
+
+class LandscapeView:
+    """Chains on the latent energy landscape (left) and their images in data space (right); 2-D latents."""
+
+    shown: int | None = None                                           # every chain is drawn
+
+    def __init__(self, fig: plt.Figure, axes: tuple[plt.Axes, plt.Axes], generator: Generator,
+                 discriminator: Discriminator, n_chains: int, dist: ToyDistribution | None, beta: float,
+                 bound: float = 3.0, resolution: int = 80):
+        self.fig, (self.ax_latent, self.ax_data) = fig, axes
+        xs = torch.linspace(-bound, bound, resolution)
+        grid = torch.cartesian_prod(xs, xs).flip(1)                    # rows: (z1, z2) with z1 fastest
+        with torch.no_grad():
+            energy = latent_energy(generator, discriminator, grid.to(generator.device), beta)   # E(z) on a grid
+        self.ax_latent.contourf(xs.numpy(), xs.numpy(), energy.cpu().reshape(resolution, resolution).numpy(),
+                                levels=30, cmap="viridis")
+        self.ax_latent.set(title="latent energy E(z) and chains", xlabel="z₁", ylabel="z₂", aspect="equal",
+                           xlim=(-bound, bound), ylim=(-bound, bound))
+        self.paths = [self.ax_latent.plot([], [], "-", color="white", lw=0.8, alpha=0.8)[0] for _ in range(n_chains)]
+        self.starts = self.ax_latent.scatter(np.zeros(n_chains), np.zeros(n_chains), c="white", s=12)
+        self.ends = self.ax_latent.scatter(np.zeros(n_chains), np.zeros(n_chains), c="red", s=18)
+        if dist is not None:
+            density_2d(dist, ax=self.ax_data)
+        with torch.no_grad():
+            base = generator.sample(1000, rng=torch.Generator().manual_seed(0)).cpu().numpy()
+        self.ax_data.scatter(base[:, 0], base[:, 1], s=2, c="tab:blue", alpha=0.2, label="G(z), z ~ p₀")
+        self.data_paths = [self.ax_data.plot([], [], "-", color="tab:red", lw=0.8, alpha=0.7)[0]
+                           for _ in range(n_chains)]
+        self.data_ends = self.ax_data.scatter(np.zeros(n_chains), np.zeros(n_chains), c="red", s=18, label="G(z_T)")
+        self.ax_data.legend(loc="upper right", fontsize=8)
+        self.ax_data.set(title="data space", aspect="equal")
+
+    def draw(self, run: ChainRun, upto: int | None = None) -> tuple:
+        """Draw the paths of steps 0..``upto`` (default: all of them); returns the changed artists."""
+        t = run.trajectory.shape[0] if upto is None else upto + 1
+        z, x = run.trajectory[:t].numpy(), run.outputs[:t].numpy()
+        for c, (path, data_path) in enumerate(zip(self.paths, self.data_paths)):
+            path.set_data(z[:, c, 0], z[:, c, 1])
+            data_path.set_data(x[:, c, 0], x[:, c, 1])
+        self.starts.set_offsets(z[0])
+        self.ends.set_offsets(z[-1])
+        self.data_ends.set_offsets(x[-1])
+        return (*self.paths, *self.data_paths, self.starts, self.ends, self.data_ends)
+
+
+class DigitsView:
+    """Mean energy per step (left) and digits at ``frames`` evenly spaced steps along four chains (right)."""
+
+    shown = 4                                                           # chains drawn as rows of digits
+
+    def __init__(self, fig: plt.Figure, axes: tuple[plt.Axes, plt.Axes], frames: int):
+        self.fig, (self.ax_energy, self.ax_digits), self.frames = fig, axes, frames
+        self.energy_line, = self.ax_energy.plot([], [], "-")
+        self.ax_energy.set(title="mean latent energy of the chains", xlabel="Langevin step t", ylabel="E(z_t)")
+        self.image = self.ax_digits.imshow(np.ones((10, 10, 3)), interpolation="nearest")
+        self.ax_digits.set_axis_off()
+
+    def draw(self, run: ChainRun, upto: int | None = None) -> tuple:
+        """Digits at steps evenly spaced in 0..``upto`` (default T) and the energy up to it."""
+        n_steps = run.trajectory.shape[0] - 1
+        upto = n_steps if upto is None else upto
+        steps = np.unique(np.linspace(0, upto, self.frames).round().astype(int))
+        x = run.outputs[steps].transpose(0, 1).reshape(-1, *run.outputs.shape[2:])   # chain-major: one row a chain
+        grid = make_grid(x.clamp(-1, 1), nrow=len(steps), normalize=True, value_range=(-1, 1), pad_value=1)
+        self.image.set_data(grid.permute(1, 2, 0).numpy())
+        self.image.set_extent((0, grid.shape[2], grid.shape[1], 0))
+        rows = run.outputs.shape[1]
+        self.ax_digits.set_title(f"digits along {rows} chains at steps {', '.join(map(str, steps))}", fontsize=9)
+        energy = run.energy[:upto]
+        self.energy_line.set_data(np.arange(1, len(energy) + 1), energy)
+        if run.energy:                                                  # axes fixed to the whole run
+            lo, hi = min(run.energy), max(run.energy)
+            self.ax_energy.set_xlim(0, max(n_steps, 1))
+            self.ax_energy.set_ylim(lo - 0.05 * (hi - lo + 1), hi + 0.05 * (hi - lo + 1))
+        return (self.image, self.energy_line)
 
 
 class LangevinExplorer:
@@ -53,134 +163,51 @@ class LangevinExplorer:
         beta: β of the energy (for a WGAN critic, the scale of the critic).
         latent_bounds: extent of the latent landscape panel (2-D latents).
         frames: images shown along each chain (image generators).
+        resolution: grid points per axis of the latent landscape (2-D latents).
     """
 
     def __init__(self, generator: Generator, discriminator: Discriminator, n_chains: int = 16,
                  dist: ToyDistribution | None = None, beta: float = 1.0, latent_bounds: float = 3.0,
                  frames: int = 6, resolution: int = 80):
-        if isinstance(n_chains, bool) or not isinstance(n_chains, (int, np.integer)) or n_chains < 1:
-            raise ValueError(f"n_chains must be a positive integer (the number of chains drawn), got {n_chains!r}.")
-        if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 2:
-            raise ValueError(f"frames must be an integer ≥ 2 (images shown along each chain), got {frames!r}.")
+        self.n_chains = check_positive_int("n_chains", n_chains, what="the number of chains drawn")
+        frames = check_positive_int("frames", frames, minimum=2, what="images shown along each chain")
         if dist is not None and tuple(dist.sample(1).shape[1:]) != tuple(generator.data_shape):
             raise ValueError(f"dist makes samples of shape {tuple(dist.sample(1).shape[1:])} but the generator makes "
                              f"{tuple(generator.data_shape)}: pass the toy distribution the GAN was trained on "
                              "(zoo entries have it as .data).")
-        self.generator, self.discriminator = generator.eval(), discriminator.eval()
-        self.n_chains, self.dist, self.beta, self.frames = int(n_chains), dist, beta, int(frames)
-        self.is_image = len(generator.data_shape) == 3
-        if not self.is_image and generator.latent_dim != 2:
+        is_image = len(generator.data_shape) == 3
+        if not is_image and generator.latent_dim != 2:
             raise ValueError(f"LangevinExplorer draws latent landscapes for 2-D latents or images; this generator "
                              f"has latent_dim={generator.latent_dim} and data shape {generator.data_shape}.")
+        self.generator, self.discriminator, self.beta = generator.eval(), discriminator.eval(), beta
         self.values = dict(DEFAULTS)
-        self.fig, (self.ax_left, self.ax_right) = plt.subplots(1, 2, figsize=(10, 4.6))
+        self.fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
+        self.view = (DigitsView(self.fig, axes, frames) if is_image else
+                     LandscapeView(self.fig, axes, generator, discriminator, self.n_chains, dist, beta,
+                                   latent_bounds, resolution))
         self.last: ChainRun | None = None
-        if self.is_image:
-            self._init_images()
-        else:
-            self._init_landscape(latent_bounds, resolution)
         self.update()
 
-    # ---- drawing ---------------------------------------------------------------------------------
-    def _init_landscape(self, bound: float, resolution: int) -> None:
-        xs = torch.linspace(-bound, bound, resolution)
-        grid = torch.cartesian_prod(xs, xs).flip(1)                    # rows: (z1, z2) with z1 fastest
-        with torch.no_grad():
-            energy = latent_energy(self.generator, self.discriminator, grid.to(self.generator.device), self.beta)
-        self.energy_grid = energy.cpu().reshape(resolution, resolution).numpy()
-        self.ax_left.contourf(xs.numpy(), xs.numpy(), self.energy_grid, levels=30, cmap="viridis")
-        self.ax_left.set(title="latent energy E(z) and chains", xlabel="z₁", ylabel="z₂", aspect="equal",
-                         xlim=(-bound, bound), ylim=(-bound, bound))
-        self.paths = [self.ax_left.plot([], [], "-", color="white", lw=0.8, alpha=0.8)[0] for _ in range(self.n_chains)]
-        self.starts = self.ax_left.scatter(np.zeros(self.n_chains), np.zeros(self.n_chains), c="white", s=12)
-        self.ends = self.ax_left.scatter(np.zeros(self.n_chains), np.zeros(self.n_chains), c="red", s=18)
-        if self.dist is not None:
-            density_2d(self.dist, ax=self.ax_right)
-        with torch.no_grad():
-            base = self.generator.sample(1000, generator=torch.Generator().manual_seed(0)).cpu().numpy()
-        self.ax_right.scatter(base[:, 0], base[:, 1], s=2, c="tab:blue", alpha=0.2, label="G(z), z ~ p₀")
-        self.data_paths = [self.ax_right.plot([], [], "-", color="tab:red", lw=0.8, alpha=0.7)[0]
-                           for _ in range(self.n_chains)]
-        self.data_ends = self.ax_right.scatter(np.zeros(self.n_chains), np.zeros(self.n_chains), c="red", s=18,
-                                               label="G(z_T)")
-        self.ax_right.legend(loc="upper right", fontsize=8)
-        self.ax_right.set(title="data space", aspect="equal")
-
-    def _init_images(self) -> None:
-        self.energy_line, = self.ax_left.plot([], [], "-")
-        self.ax_left.set(title="mean latent energy of the chains", xlabel="Langevin step t", ylabel="E(z_t)")
-        self.image = self.ax_right.imshow(np.ones((10, 10, 3)), interpolation="nearest")
-        self.ax_right.set_axis_off()
-
-    # ---- computation -----------------------------------------------------------------------------
     def run(self, **values: Any) -> ChainRun:
         """Run the chains with the given slider values (missing ones keep their current value)."""
         unknown = set(values) - set(DEFAULTS)
         if unknown:
             raise TypeError(f"Unknown slider(s) {sorted(unknown)}; the sliders are {list(DEFAULTS)}.")
-        v = {**self.values, **values}      # committed only once the chains ran: a bad value does not stick
-        n_steps = int(v["n_steps"])
-        record = max(1, n_steps // max(1, self.frames - 1)) if self.is_image else 1   # every step for toys
-        start = time.perf_counter()
-        images, stats = ddls(self.generator, self.discriminator, self.n_chains, step_size=float(v["step_size"]),
-                             n_steps=n_steps, noise_scale=float(v["noise_scale"]), beta=self.beta,
-                             diversity_weight=float(v["diversity_weight"]), seed=int(v["seed"]),
-                             record_every=record)
-        self.values.update(values)
-        return ChainRun(dict(v), stats.extra["trajectory"], images.cpu(), stats.extra["energy"],
-                        time.perf_counter() - start)
+        merged = {**self.values, **values}
+        run = run_chains(self.generator, self.discriminator, self.n_chains, merged, self.beta, self.view.shown)
+        self.values = merged                    # committed only once the chains ran: a bad value does not stick
+        return run
 
     def update(self, **values: Any) -> ChainRun:
         """Run the chains and redraw the figure; returns the run (what the figure now shows)."""
         run = self.run(**values)
-        if self.is_image:
-            self._draw_images(run)
-        else:
-            self._draw_landscape(run)
-        self.last = run
-        return run
-
-    def _draw_landscape(self, run: ChainRun) -> None:
-        traj = run.trajectory.numpy()                                   # (T+1) × chains × 2
-        with torch.no_grad():
-            flat = torch.as_tensor(traj.reshape(-1, 2), device=self.generator.device)
-            xs = self.generator(flat).cpu().numpy().reshape(traj.shape[0], traj.shape[1], -1)
-        for i in range(self.n_chains):
-            self.paths[i].set_data(traj[:, i, 0], traj[:, i, 1])
-            self.data_paths[i].set_data(xs[:, i, 0], xs[:, i, 1])
-        self.starts.set_offsets(traj[0])
-        self.ends.set_offsets(traj[-1])
-        self.data_ends.set_offsets(xs[-1])
-        self._title(run)
-
-    def _chain_images(self, run: ChainRun, frame_steps: list[int]) -> torch.Tensor:
-        rows = min(self.n_chains, 4)
-        z = run.trajectory[frame_steps, :rows]                          # frames × rows × latent_dim
-        with torch.no_grad():
-            x = self.generator(z.reshape(-1, z.shape[-1]).to(self.generator.device)).cpu()
-        x = x.reshape(len(frame_steps), rows, *x.shape[1:]).transpose(0, 1).reshape(-1, *x.shape[1:])
-        return make_grid(x.clamp(-1, 1), nrow=len(frame_steps), normalize=True, value_range=(-1, 1), pad_value=1)
-
-    def _draw_images(self, run: ChainRun) -> None:
-        frames = list(range(run.trajectory.shape[0]))[: self.frames]
-        grid = self._chain_images(run, frames)
-        self.image.set_data(grid.permute(1, 2, 0).numpy())
-        self.image.set_extent((0, grid.shape[2], grid.shape[1], 0))
-        self.ax_right.set_title("digits along 4 chains (left: z₀ ~ p₀, right: z_T)")
-        steps = np.arange(1, len(run.energy) + 1)
-        self.energy_line.set_data(steps, run.energy)
-        if len(run.energy):
-            self.ax_left.set_xlim(0, max(steps[-1], 1))
-            lo, hi = min(run.energy), max(run.energy)
-            self.ax_left.set_ylim(lo - 0.05 * (hi - lo + 1), hi + 0.05 * (hi - lo + 1))
-        self._title(run)
-
-    def _title(self, run: ChainRun) -> None:
+        self.view.draw(run)
         v = run.values
         self.fig.suptitle(f"η = {v['step_size']:g}, T = {v['n_steps']}, s = {v['noise_scale']:g}, "
                           f"λ = {v['diversity_weight']:g}, seed {v['seed']}   ({1000 * run.seconds:.0f} ms)")
+        self.last = run
+        return run
 
-    # ---- widgets and animation -------------------------------------------------------------------
     def sliders(self) -> dict[str, Any]:
         """The five ipywidgets sliders, keyed by the argument they set."""
         import ipywidgets as w
@@ -229,33 +256,12 @@ class LangevinExplorer:
         return box
 
     def animation(self, frames: int = 40, interval: int = 100, **values: Any) -> FuncAnimation:
-        """The chains of one run revealed step by step (``to_jshtml()`` embeds it in a static page)."""
+        """One run revealed in ``frames`` frames at evenly spaced steps (``to_jshtml()`` embeds it in a page)."""
+        frames = check_positive_int("frames", frames, what="frames of the animation")
         run = self.update(**values)
-        if self.is_image:
-            n = run.trajectory.shape[0]
-
-            def draw(i: int):
-                grid = self._chain_images(run, list(range(min(i + 1, n))))
-                self.image.set_data(grid.permute(1, 2, 0).numpy())
-                self.image.set_extent((0, grid.shape[2], grid.shape[1], 0))
-                return (self.image,)
-            frames = n
-        else:
-            traj = run.trajectory.numpy()
-            with torch.no_grad():
-                xs = self.generator(torch.as_tensor(traj.reshape(-1, 2), device=self.generator.device)).cpu()
-            xs = xs.numpy().reshape(traj.shape[0], traj.shape[1], -1)
-            t_of = np.linspace(0, traj.shape[0] - 1, frames).round().astype(int)
-
-            def draw(i: int):
-                t = t_of[i] + 1
-                for c in range(self.n_chains):
-                    self.paths[c].set_data(traj[:t, c, 0], traj[:t, c, 1])
-                    self.data_paths[c].set_data(xs[:t, c, 0], xs[:t, c, 1])
-                self.ends.set_offsets(traj[t - 1])
-                self.data_ends.set_offsets(xs[t - 1])
-                return (*self.paths, *self.data_paths, self.ends, self.data_ends)
-        return FuncAnimation(self.fig, draw, frames=frames, interval=interval, blit=False)
+        t_of = np.linspace(0, run.trajectory.shape[0] - 1, frames).round().astype(int)
+        return FuncAnimation(self.fig, lambda i: self.view.draw(run, upto=int(t_of[i])), frames=frames,
+                             interval=interval, blit=False)
 
 
-__all__ = ["LangevinExplorer", "ChainRun", "DEFAULTS"]
+__all__ = ["LangevinExplorer", "ChainRun", "run_chains", "LandscapeView", "DigitsView", "DEFAULTS"]

@@ -3,13 +3,15 @@ through the entry points it concerns; each asserts the exception type and that t
 argument (and says what was expected)."""
 
 import json
+import math
 import shutil
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
-from gancourse import metrics, models, samplers, toy
+from gancourse import critics, data, divergences, metrics, models, plotting, samplers, toy, two_sample
 from gancourse.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from gancourse.data import DataNotFoundError, mnist
 from gancourse.train import fit_discriminator, train
@@ -130,11 +132,93 @@ def test_widget_arguments_are_checked():
 
 
 def test_a_bad_slider_value_does_not_stick():
-    import matplotlib.pyplot as plt
-
     explorer = LangevinExplorer(models.ToyGenerator(latent_dim=2), models.ToyDiscriminator(), n_chains=4)
     with pytest.raises(ValueError, match="step_size must be positive"):
         explorer.update(step_size=-1.0)
     run = explorer.update(n_steps=5)                       # the next valid update works
     assert run.values["step_size"] > 0
     plt.close("all")
+
+
+# ---- every remaining entry point, one row per kind of mistake -------------------------------------
+X, Y = torch.randn(50, 2), torch.randn(50, 2) + 1
+X_NAN = X.clone()
+X_NAN[3, 0] = float("nan")
+GRID = toy.get("grid25")
+NORMAL = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+History = lambda **fields: type("History", (), fields)()          # noqa: E731
+
+ENTRY_POINT_MISTAKES = {
+    # two-sample tests (lecture 1)
+    "test on text": (lambda: two_sample.mean_difference_test("abc", Y), TypeError, "x must be a tensor"),
+    "test on NaN": (lambda: two_sample.mmd_test(X_NAN, Y, n_permutations=10), ValueError, "x holds NaN"),
+    "test on one point": (lambda: two_sample.mean_difference_test(X[:1], Y), ValueError, "at least 2"),
+    "C2ST on 4 points": (lambda: two_sample.classifier_test(X[:4], Y[:4]), ValueError, "at least 10"),
+    "fractional permutations": (lambda: two_sample.mmd_test(X, Y, n_permutations=2.5), ValueError,
+                                "n_permutations must be a positive integer"),
+    "negative bandwidth": (lambda: two_sample.mmd_test(X, Y, bandwidth=-1.0), ValueError, "bandwidth must be a pos"),
+    "identical points": (lambda: two_sample.mmd_test(torch.zeros(10, 2), torch.zeros(10, 2)), ValueError,
+                         "pass bandwidth="),
+    "seed for rng": (lambda: two_sample.mmd_test(X, Y, rng=3), TypeError, r"manual_seed\(3\)"),
+    "zero classifier steps": (lambda: two_sample.classifier_test(X, Y, steps=0), ValueError, "steps must be"),
+    "negative learning rate": (lambda: two_sample.classifier_test(X, Y, lr=-1.0), ValueError, "lr must be"),
+    "level 5": (lambda: two_sample.TestResult(1.0, 0.01).rejects(5), ValueError, "alpha must be a number strictly"),
+    # divergences (lectures 2 and 4)
+    "outcomes differ": (lambda: divergences.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5]), ValueError, "same outcomes"),
+    "NaN probability": (lambda: divergences.js_divergence([math.nan, 1.0], [0.5, 0.5]), ValueError, "finite"),
+    "matrix of probabilities": (lambda: divergences.kl_divergence([[0.5, 0.5]], [[0.5, 0.5]]), ValueError, "1-D"),
+    "f by name": (lambda: divergences.f_divergence([0.5, 0.5], [0.2, 0.8], "kl"), TypeError, "F_GENERATORS"),
+    "reversed interval": (lambda: divergences.kl_divergence_1d(NORMAL, NORMAL, 5, -5), ValueError, "lo < hi"),
+    "q vanishes under p": (lambda: divergences.kl_divergence_1d(NORMAL, lambda x: 0.0, -5, 5), ValueError, "infinite"),
+    "negative density": (lambda: divergences.js_divergence_1d(lambda x: -0.1, NORMAL, -5, 5), ValueError,
+                         "non-negative"),
+    # toy distributions
+    "seed for rng (toy)": (lambda: GRID.sample(5, rng=3), TypeError, "rng must be a torch.Generator"),
+    "fractional sample size": (lambda: toy.get("swissroll").sample(2.5), ValueError, "n must be a positive integer"),
+    "coverage of 3-D points": (lambda: GRID.coverage(torch.randn(5, 3)), ValueError, "samples must have shape n×2"),
+    "coverage of nothing": (lambda: GRID.coverage(torch.randn(0, 2)), ValueError, "at least 1"),
+    "coverage of NaN": (lambda: GRID.coverage(X_NAN), ValueError, "samples holds NaN"),
+    "negative radius": (lambda: GRID.coverage(X, n_std=-1), ValueError, "n_std must be a positive"),
+    "weights of the wrong length": (lambda: toy.GaussianMixture("m", torch.zeros(2, 1), std=1.0,
+                                                                weights=torch.tensor([1.0])), ValueError, "K = 2"),
+    "latent codes for 2.5": (lambda: models.ToyGenerator().sample(2.5), ValueError, "n must be a positive integer"),
+    # plotting
+    "0…255 images drawn": (lambda: plotting.image_grid(torch.rand(4, 1, 28, 28) * 255), ValueError, "x / 127.5 - 1"),
+    "no images drawn": (lambda: plotting.image_grid(torch.rand(0, 1, 28, 28)), ValueError, "n ≥ 1"),
+    "zero images per row": (lambda: plotting.image_grid(torch.rand(4, 1, 28, 28), nrow=0), ValueError, "nrow must"),
+    "NaN images drawn": (lambda: plotting.image_grid(torch.full((4, 1, 28, 28), math.nan)), ValueError, "NaN"),
+    "1-D density drawn": (lambda: plotting.density_2d(toy.get("gauss1d")), TypeError, "2-D toy distribution"),
+    "zero resolution": (lambda: plotting.density_2d(GRID, resolution=0), ValueError, "resolution must be"),
+    "reversed bounds": (lambda: plotting.discriminator_heatmap(models.ToyDiscriminator(), (1, -1)), ValueError,
+                        "lo < hi"),
+    "bounds as one number": (lambda: plotting.discriminator_heatmap(models.ToyDiscriminator(), 3.0), TypeError,
+                             r"pair \(lo, hi\)"),
+    "losses of a dict": (lambda: plotting.loss_curves({"d_loss": [1.0]}), TypeError, "what train\\(\\) returns"),
+    "no snapshots": (lambda: plotting.snapshots_2d(History(snapshots=[])), ValueError, "snapshot_every"),
+    # critics, data
+    "critic on no samples": (lambda: critics.critic_estimate(models.ToyDiscriminator(), torch.zeros(0, 2), Y),
+                             ValueError, "x_p must be a non-empty"),
+    "gradient of a list": (lambda: critics.input_gradient(models.ToyDiscriminator(), [[0.0, 0.0]]), TypeError,
+                           "x must be a float tensor"),
+    "mean of no images": (lambda: data.mean_image_distance(torch.rand(0, 1, 28, 28), torch.rand(4, 1, 28, 28)),
+                          ValueError, "at least one image"),
+    "train as text": (lambda: data.mnist(train="yes"), TypeError, "train must be True"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(ENTRY_POINT_MISTAKES))
+def test_entry_point_mistakes_are_named(mistake):
+    call, error, match = ENTRY_POINT_MISTAKES[mistake]
+    try:
+        with pytest.raises(error, match=match):
+            call()
+    finally:
+        plt.close("all")
+
+
+def test_numpy_numbers_work_across_entry_points():
+    n = np.int64(20)
+    assert GRID.sample(n).shape == (20, 2) and models.ToyGenerator().sample(n).shape == (20, 2)
+    assert two_sample.mmd_test(X, Y, n_permutations=np.int64(10), bandwidth=np.float32(1.0)).p_value > 0
+    assert two_sample.TestResult(1.0, 0.01).rejects(np.float64(0.05))
+    assert GRID.coverage(np.zeros((5, 2), dtype=np.float32), n_std=np.float64(4.0)).modes_covered == 1

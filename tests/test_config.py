@@ -61,7 +61,17 @@ def test_seed_everything_repeats_all_generators():
     config.seed_everything(123)
     b = draw()
     assert a[0] == b[0] and a[1] == b[1] and torch.equal(a[2], b[2])
-    g = config.seed_everything(5)
-    assert torch.equal(torch.rand(2, generator=g), torch.rand(2, generator=torch.Generator().manual_seed(5)))
+    assert config.seed_everything(5) is None              # a cell ending with it prints nothing
     with pytest.raises(ValueError, match="non-negative integer"):
         config.seed_everything(-1)
+
+
+def test_setup_notebook_seeds_and_says_how_the_page_was_built(monkeypatch, capsys):
+    monkeypatch.setenv("GANCOURSE_SEED", "2")
+    monkeypatch.delenv("GANCOURSE_BUDGET", raising=False)
+    device = config.setup_notebook()
+    a = torch.rand(3)
+    torch.manual_seed(config.seed(0))
+    assert torch.equal(a, torch.rand(3)) and config.seed(0) == 20000    # seeded with seed(0), shifted
+    out = capsys.readouterr().out
+    assert f"device: {device}" in out and "budget: book" in out and "GANCOURSE_SEED = 2" in out

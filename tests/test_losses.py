@@ -62,7 +62,7 @@ def test_gradient_penalty_of_a_linear_critic():
         return x @ w + 1.0
 
     real, fake = torch.randn(16, 2), torch.randn(16, 2)
-    gp = gradient_penalty(critic, real, fake, generator=torch.Generator().manual_seed(0))
+    gp = gradient_penalty(critic, real, fake, rng=torch.Generator().manual_seed(0))
     assert abs(float(gp) - (5 - 1) ** 2) < 1e-5
     # a 1-Lipschitz linear critic has zero penalty
     assert float(gradient_penalty(lambda x: x @ (w / 5), real, fake)) < 1e-10
@@ -80,7 +80,7 @@ def test_gradient_penalty_uses_interpolates_and_is_differentiable():
     x_hat = eps * real + (1 - eps) * fake
     expected = ((x_hat.norm(dim=1) - 1) ** 2).mean()
     scale = torch.tensor(1.0, requires_grad=True)
-    gp = gradient_penalty(lambda x: 0.5 * scale * (x**2).sum(1), real, fake, generator=g)
+    gp = gradient_penalty(lambda x: 0.5 * scale * (x**2).sum(1), real, fake, rng=g)
     assert torch.allclose(gp, expected, atol=1e-5)
     (grad,) = torch.autograd.grad(gp, scale)  # back-propagates to the critic's parameters
     assert torch.isfinite(grad) and float(grad) != 0

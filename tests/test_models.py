@@ -46,8 +46,8 @@ def test_architectures_follow_the_lecture():
 
 def test_sample_is_deterministic_with_a_generator():
     G = models.ToyGenerator()
-    a = G.sample(10, generator=torch.Generator().manual_seed(0))
-    b = G.sample(10, generator=torch.Generator().manual_seed(0))
+    a = G.sample(10, rng=torch.Generator().manual_seed(0))
+    b = G.sample(10, rng=torch.Generator().manual_seed(0))
     assert torch.equal(a, b) and not a.requires_grad
 
 

@@ -36,6 +36,8 @@ def test_notebook_header_and_no_outputs(path):
     assert f"colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{path.name}" in badge
     setup = "".join(cells[2]["source"])
     assert f'REPO = "{url}"' in setup and '"google.colab" in sys.modules' in setup
+    imports = "".join(next(c for c in cells[3:] if c["cell_type"] == "code")["source"])   # the first after setup
+    assert "device = gc.setup_notebook()" in imports, f"{path.name}: the imports cell calls gc.setup_notebook()"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -16,8 +16,8 @@ from gancourse.samplers import LangevinDivergedError, SamplerStats
 from gancourse.samplers import drs_score
 from gancourse.samplers.base import N_PROBE
 
-# a bimodal p_data and a Gaussian generator that covers it
-P_DATA = toy.GaussianMixture("bimodal", torch.tensor([[-1.5], [1.5]]), std=0.6, weights=torch.tensor([0.3, 0.7]))
+# the bimodal p_data of lectures 3 and 5, and a Gaussian generator that covers it
+P_DATA = toy.get("bimodal1d")
 N = 2000
 
 
@@ -29,7 +29,7 @@ def exact_gan():
 
 @pytest.fixture(scope="module")
 def reference():
-    return P_DATA.sample(20_000, generator=torch.Generator().manual_seed(99)).squeeze(1)
+    return P_DATA.sample(20_000, rng=torch.Generator().manual_seed(99)).squeeze(1)
 
 
 def ks_p(x: torch.Tensor, ref: torch.Tensor) -> float:
@@ -50,7 +50,7 @@ def test_optimal_discriminator_is_the_log_density_ratio(exact_gan):
 
 def test_generator_alone_fails_the_two_sample_test(exact_gan, reference):
     generator, _ = exact_gan
-    assert ks_p(generator.sample(N, generator=torch.Generator().manual_seed(0)), reference) < 1e-6
+    assert ks_p(generator.sample(N, rng=torch.Generator().manual_seed(0)), reference) < 1e-6
 
 
 def test_drs_score_is_exact_rejection_sampling_without_shift():
@@ -82,7 +82,7 @@ def test_drs_higher_gamma_percentile_is_more_selective(exact_gan):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_mh_with_the_optimal_discriminator_samples_p_data(exact_gan, reference, seed):
     generator, discriminator = exact_gan
-    real = P_DATA.sample(1000, generator=torch.Generator().manual_seed(5))
+    real = P_DATA.sample(1000, rng=torch.Generator().manual_seed(5))
     x, st = samplers.mh(generator, discriminator, N, real=real, k=20, calibration=(1.0, 0.0), seed=seed)
     assert ks_p(x, reference) > 0.01
     assert 0.2 < st.acceptance_rate < 0.9
@@ -92,10 +92,10 @@ def test_mh_with_the_optimal_discriminator_samples_p_data(exact_gan, reference, 
 def test_mh_calibration_recovers_an_already_calibrated_discriminator(exact_gan):
     generator, discriminator = exact_gan
     g = torch.Generator().manual_seed(3)
-    a, b = samplers.calibrate(discriminator, P_DATA.sample(20_000, generator=g), generator.sample(20_000, generator=g))
+    a, b = samplers.calibrate(discriminator, P_DATA.sample(20_000, rng=g), generator.sample(20_000, rng=g))
     assert a == pytest.approx(1.0, abs=0.1) and b == pytest.approx(0.0, abs=0.1)
-    real = P_DATA.sample(20_000, generator=torch.Generator().manual_seed(3))
-    fitted = samplers.CalibratedDiscriminator.fit(discriminator, real, generator.sample(20_000, generator=g))
+    real = P_DATA.sample(20_000, rng=torch.Generator().manual_seed(3))
+    fitted = samplers.CalibratedDiscriminator.fit(discriminator, real, generator.sample(20_000, rng=g))
     assert fitted.a == pytest.approx(1.0, abs=0.1) and fitted.b == pytest.approx(0.0, abs=0.1)
 
 
@@ -192,7 +192,7 @@ def test_ddls_options_dims_decay_trajectory_diversity():
 
 def test_samplers_are_deterministic(exact_gan):
     generator, discriminator = exact_gan
-    real = P_DATA.sample(200, generator=torch.Generator().manual_seed(1))
+    real = P_DATA.sample(200, rng=torch.Generator().manual_seed(1))
     for run in (lambda: samplers.drs(generator, discriminator, 100, seed=3),
                 lambda: samplers.mh(generator, discriminator, 100, real=real, k=5, seed=3),
                 lambda: samplers.ddls(generator, discriminator, 100, n_steps=5, seed=3)):
@@ -235,6 +235,23 @@ def test_probability_discriminator_is_detected():
             call()
 
 
+def test_untrained_discriminators_are_not_mistaken_for_probabilities():
+    """Far from the data (1000σ out) even a random network's logit leaves [0, 1]."""
+    for seed in range(100):
+        torch.manual_seed(seed)
+        generator, discriminator = ToyGenerator(latent_dim=2), ToyDiscriminator()
+        samplers.drs(generator, discriminator, 4, burn_in=100)
+
+
+def test_probability_valued_function_without_a_sigmoid_module_is_detected():
+    class Squashed(ToyDiscriminator):
+        def forward(self, x):
+            return torch.sigmoid(super().forward(x))
+    torch.manual_seed(0)
+    with pytest.raises(ValueError, match="probabilities"):
+        samplers.drs(ToyGenerator(latent_dim=2), Squashed(), 10)
+
+
 def test_shape_and_n_errors(exact_gan):
     generator, discriminator = exact_gan
     with pytest.raises(ValueError, match="positive integer"):
@@ -265,7 +282,7 @@ def test_samplers_improve_the_zoo_gan_on_grid25():
     g, d = model.generator, model.discriminator
     n = 2000
     base = dist.coverage(model.sample(n, seed=0)).high_quality
-    held_out = dist.sample(2000, generator=torch.Generator().manual_seed(1))
+    held_out = dist.sample(2000, rng=torch.Generator().manual_seed(1))
     results = {
         "drs": samplers.drs(g, d, n, seed=0),
         "mh": samplers.mh(g, d, n, real=held_out, k=50, seed=0),
@@ -281,7 +298,7 @@ def test_samplers_improve_the_zoo_gan_on_grid25():
 def test_every_sampler_has_one_call_and_one_result(exact_gan):
     """samplers.get(name)(G, D, n, config=None, **overrides) → SampleResult for every registered name."""
     generator, discriminator = exact_gan
-    real = P_DATA.sample(500, generator=torch.Generator().manual_seed(2))
+    real = P_DATA.sample(500, rng=torch.Generator().manual_seed(2))
     assert samplers.available() == ["generator", "drs", "mh", "ddls"]
     options = {"mh": dict(real=real, k=5), "ddls": dict(n_steps=5)}
     for name in samplers.available():
@@ -362,7 +379,7 @@ def test_langevin_step_is_the_discretised_diffusion():
 
 def test_compare_runs_each_sampler_as_a_direct_call_would(exact_gan):
     generator, discriminator = exact_gan
-    real = P_DATA.sample(500, generator=torch.Generator().manual_seed(2))
+    real = P_DATA.sample(500, rng=torch.Generator().manual_seed(2))
     runs = {"plain": ("generator", {}), "DRS γ=0": ("drs", dict(gamma_percentile=None)),
             "MH": ("mh", dict(real=real, k=5, seed=9))}
     results = samplers.compare(generator, discriminator, 100, runs, seed=3)

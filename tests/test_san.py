@@ -2,7 +2,9 @@
 
 import pytest
 import torch
+from scipy.stats import wasserstein_distance
 
+from gancourse import toy
 from gancourse.losses import bce_discriminator_loss, get_loss, hinge_discriminator_loss, san_discriminator_loss
 from gancourse.models import MLPDiscriminator, SANLinear, ToyDiscriminator, ToyGenerator
 from gancourse.train import fit_discriminator, train
@@ -60,12 +62,24 @@ def test_direction_converges_to_the_normalised_mean_difference():
     assert cosine > 0.99
 
 
-def test_san_trains_a_toy_gan_and_needs_a_san_head():
-    from gancourse import toy
+def test_san_gan_learns_a_1d_mixture():
+    """Trained with the SAN loss, the generator moves onto the data (thresholds from seeds 0–4: W₁ ratio
+    0.17–0.29, relative spread error 0.01–0.17)."""
+    dist = toy.get("gauss1d")
+    torch.manual_seed(0)
+    G, D = ToyGenerator(latent_dim=1, data_dim=1, hidden=64), ToyDiscriminator(data_dim=1, hidden=64, head="san")
+    before = G.sample(4000, torch.Generator().manual_seed(1))
+    train(G, D, dist, steps=1500, batch_size=128, lr_g=1e-3, lr_d=1e-3, loss="san", progress=False, device="cpu")
+    after = G.sample(4000, torch.Generator().manual_seed(1))
+    real = dist.sample(4000, torch.Generator().manual_seed(2))
+    w_before = wasserstein_distance(before.squeeze(1), real.squeeze(1))
+    w_after = wasserstein_distance(after.squeeze(1), real.squeeze(1))
+    assert w_after < 0.5 * w_before, (w_before, w_after)                  # W₁(p_g, p_data) more than halves
+    assert abs(float(after.std()) - float(real.std())) / float(real.std()) < 0.3
+    assert D.net[-1].direction.norm().item() == pytest.approx(1.0, abs=1e-5)   # ω stays on the sphere
 
-    G, D = ToyGenerator(latent_dim=2), ToyDiscriminator(head="san")
-    history = train(G, D, toy.get("ring8"), steps=200, batch_size=128, loss="san", progress=False, device="cpu")
-    assert all(torch.isfinite(torch.tensor(history.d_loss)))
+
+def test_san_loss_needs_a_san_head():
     with pytest.raises(TypeError, match="head='san'"):
         train(ToyGenerator(latent_dim=2), ToyDiscriminator(), toy.get("ring8"), steps=1, loss="san",
               progress=False, device="cpu")

@@ -16,8 +16,8 @@ def test_mean_test_detects_a_shift_but_not_a_variance_change():
 
 def test_mmd_and_classifier_detect_a_variance_change():
     x, y = torch.randn(200, 2, generator=g(0)), 3 * torch.randn(200, 2, generator=g(1))
-    assert mmd_test(x, y, n_permutations=200, generator=g(2)).p_value < 0.01
-    res = classifier_test(x, y, generator=g(3))
+    assert mmd_test(x, y, n_permutations=200, rng=g(2)).p_value < 0.01
+    res = classifier_test(x, y, rng=g(3))
     assert res.statistic > 0.7 and res.p_value < 0.01
 
 
@@ -25,7 +25,7 @@ def test_mmd_is_calibrated_under_the_null():
     """Under H0 the permutation p-value is (nearly) uniform: rejections at 5% stay near 5%."""
     rejections = sum(
         mmd_test(torch.randn(60, 2, generator=g(2 * i)), torch.randn(60, 2, generator=g(2 * i + 1)),
-                 n_permutations=100, generator=g(1000 + i)).rejects(0.05)
+                 n_permutations=100, rng=g(1000 + i)).rejects(0.05)
         for i in range(60)
     )
     assert rejections <= 8  # expected 3; P(Binomial(60, 0.05) > 8) < 1%

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from gancourse import toy, zoo
+from gancourse import toy, widgets, zoo
 from gancourse.models import MLPDiscriminator, MLPGenerator
-from gancourse.widgets import LangevinExplorer
+from gancourse.widgets import LangevinExplorer, run_chains
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def toy_explorer():
 
 
 def drawn(explorer):
-    return [np.array(line.get_xydata()) for line in explorer.paths] + [explorer.ends.get_offsets().copy()]
+    return [np.array(line.get_xydata()) for line in explorer.view.paths] + [explorer.view.ends.get_offsets().copy()]
 
 
 def changed(a, b):
@@ -67,14 +67,42 @@ def test_same_values_same_picture(toy_explorer):
 def test_image_explorer_shows_digits_along_chains():
     torch.manual_seed(0)
     explorer = LangevinExplorer(MLPGenerator(), MLPDiscriminator(), n_chains=4, frames=6)
-    first = explorer.image.get_array().copy()
-    explorer.update(seed=1, n_steps=20)
-    second = explorer.image.get_array()
+    first = explorer.view.image.get_array().copy()
+    run = explorer.update(seed=1, n_steps=20)
+    second = explorer.view.image.get_array()
     assert second.shape[1] > second.shape[0]           # 6 frames wide, 4 chains high
     assert not np.allclose(first, second)
-    assert len(explorer.energy_line.get_xdata()) == 20
-    html = explorer.animation(n_steps=10).to_jshtml()        # rendered frame by frame: digits appear column by column
-    assert "<script" in html and html.count("data:image/png") >= 6
+    assert len(explorer.view.energy_line.get_xdata()) == 20
+    assert run.outputs.shape == (21, 4, 1, 28, 28)
+    # the digits drawn are G(z_t) of the recorded latents: the last column of the first row is G(z_T)
+    with torch.no_grad():
+        last = explorer.generator(run.trajectory[-1, :1])
+    torch.testing.assert_close(run.outputs[-1, :1], last)
+
+
+def test_generator_runs_once_per_update(monkeypatch):
+    """G is evaluated once on all recorded latents (by run_chains), not again by the view."""
+    model = zoo.load("grid25-gan", "cpu")
+    explorer = LangevinExplorer(model.generator, model.discriminator, n_chains=4, dist=toy.get("grid25"))
+    calls = []
+    monkeypatch.setattr(widgets, "run_chains", lambda *a, **k: calls.append(1) or run_chains(*a, **k))
+    forward = type(model.generator).forward
+    seen = []
+    monkeypatch.setattr(type(model.generator), "forward", lambda self, z: seen.append(len(z)) or forward(self, z))
+    explorer.update(seed=1, n_steps=10)
+    assert calls == [1]
+    assert seen[-1] == 11 * 4                          # the last G pass: (T+1) steps × 4 chains, nothing after it
+
+
+@pytest.mark.parametrize("frames", [3, 7])
+def test_image_animation_has_the_frames_asked_for(frames):
+    torch.manual_seed(0)
+    explorer = LangevinExplorer(MLPGenerator(), MLPDiscriminator(), n_chains=4, frames=5)
+    anim = explorer.animation(frames=frames, n_steps=12)
+    html = anim.to_jshtml()
+    assert "<script" in html and html.count("data:image/png") == frames
+    with pytest.raises(ValueError, match="frames must be a positive integer"):
+        explorer.animation(frames=0)
 
 
 def test_animation_and_errors(toy_explorer):

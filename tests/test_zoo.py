@@ -86,3 +86,35 @@ def test_every_mnist_generator_makes_all_ten_digits(name, mnist_test):
     shares = torch.bincount(labels, minlength=10) / 10_000
     assert shares.tolist() == pytest.approx(gan.card["metrics"]["class_shares"], abs=1e-3)
     assert shares.min() >= 0.05, f"{name}: class shares {shares.tolist()}"
+
+
+def test_card_reads_the_card_without_the_weights():
+    assert zoo.card("ring8-gan") == zoo.load("ring8-gan", "cpu").card
+    with pytest.raises(KeyError, match="available: grid25-gan"):
+        zoo.card("ring9-gan")
+
+
+def test_compare_scores_each_entry_on_its_own_samples():
+    names = ["ring8-gan", "ring8-wgan-gp"]
+    spread = lambda x: {"spread": float(x.norm(dim=1).std())}
+    cmp = zoo.compare(names, 500, spread, seed=3, device="cpu", training=True)
+    for name in names:
+        x = zoo.load(name, "cpu").sample(500, seed=3)
+        torch.testing.assert_close(cmp.samples[name], x)
+        tc = zoo.card(name)["train_config"]
+        assert cmp.rows[name] == {"G steps": tc["steps"], "D steps/G": tc["n_critic"], "batch": tc["batch_size"],
+                                  **spread(x)}
+    order = sorted(names, key=lambda n: cmp.rows[n]["spread"])
+    assert cmp.ranks("spread") == {order[0]: 0, order[1]: 1}
+    cmp.extra_rows["data"] = {"spread": 0.0}
+    lines = cmp.table().splitlines()
+    assert len(lines) == 4 and lines[1].startswith("ring8-gan") and lines[-1].startswith("data")
+    with pytest.raises(KeyError, match="unknown \\['ring9-gan'\\]"):
+        zoo.compare(["ring9-gan"], 10, spread)
+
+
+def test_card_metrics_end_with_the_real_floor():
+    rows = zoo.card_metrics(["mnist-mlp-gan", "mnist-mlp-san"], ("fid", "recall"))
+    assert list(rows) == ["mnist-mlp-gan", "mnist-mlp-san", "real data (floor)"]
+    assert rows["mnist-mlp-san"]["fid"] == zoo.card("mnist-mlp-san")["metrics"]["fid"]
+    assert rows["real data (floor)"]["fid"] < min(rows[n]["fid"] for n in ("mnist-mlp-gan", "mnist-mlp-san"))

@@ -21,11 +21,11 @@ from .classifier import REFERENCE, WEIGHTS, MNISTClassifier, accuracy
 from .frechet import FeatureStatistics, save_statistics
 
 
-def _shift(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:
+def _shift(x: torch.Tensor, max_shift: int, rng: torch.Generator) -> torch.Tensor:
     """Translate each image by up to ``max_shift`` pixels (zero padding is -1, the background)."""
     n = len(x)
     padded = F.pad(x, [max_shift] * 4, value=-1.0)
-    dx, dy = (torch.randint(0, 2 * max_shift + 1, (2, n), generator=generator)).tolist()
+    dx, dy = (torch.randint(0, 2 * max_shift + 1, (2, n), generator=rng)).tolist()
     return torch.stack([padded[i, :, dy[i]:dy[i] + 28, dx[i]:dx[i] + 28] for i in range(n)])
 
 
@@ -35,7 +35,8 @@ def train_classifier(epochs: int = 10, batch_size: int = 128, lr: float = 3e-3, 
     """Train :class:`MNISTClassifier` on the MNIST training digits; returns it and a card."""
     from ..data import mnist
 
-    rng = seed_everything(seed)
+    seed_everything(seed)
+    rng = torch.Generator().manual_seed(seed)
     device = torch.device(device) if device is not None else get_device()
     train, test = mnist(train=True), mnist(train=False)
     model = MNISTClassifier().to(device)

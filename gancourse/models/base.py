@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from .. import checks
+
 if TYPE_CHECKING:
     from .san import SliceOutputs
 
@@ -73,20 +75,20 @@ class Generator(CourseModule):
     latent_dim: int
     data_shape: tuple[int, ...]
 
-    def sample_latent(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample_latent(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor:
         """n latent codes from the prior p_0(z) = N(0, I), on the model's device."""
-        if not isinstance(n, int) or n <= 0:
-            raise ValueError(f"n must be a positive integer, got {n!r}.")
-        z = torch.randn(n, self.latent_dim, generator=generator)
+        n = checks.positive_int("n", n, what="the number of latent codes")
+        z = torch.randn(n, self.latent_dim, generator=checks.random_generator("rng", rng))
         return z.to(self.device)
 
     @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
+    def sample(self, n: int, rng: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
         """n samples x = G(z), z ~ p_0, computed in batches without gradients."""
         was_training = self.training
         self.eval()
-        z = self.sample_latent(n, generator)
-        out = torch.cat([self(z[i:i + batch_size]) for i in range(0, n, batch_size)])
+        z = self.sample_latent(n, rng)
+        batch_size = checks.positive_int("batch_size", batch_size)
+        out = torch.cat([self(z[i:i + batch_size]) for i in range(0, len(z), batch_size)])
         self.train(was_training)
         return out
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 import torch
 
 from ..models.base import Discriminator, Generator
+from ..tables import format_table
 from .base import SampleResult, get
 
 Score = Callable[[torch.Tensor], Mapping[str, float]]
@@ -40,20 +41,7 @@ def comparison_table(results: Mapping[str, SampleResult], score: Score | None = 
                        "acceptance": st.acceptance_rate}
     for label, values in (extra_rows or {}).items():
         rows[label] = dict(values)
-    columns = list(dict.fromkeys(k for r in rows.values() for k in r))
-    width = max(len(label) for label in rows) + 2
-
-    def cell(v: Any) -> str:
-        if v is None:
-            return ""
-        if isinstance(v, (int,)) and not isinstance(v, bool):
-            return f"{v:d}"
-        return f"{v:.3f}" if abs(float(v)) < 100 else f"{v:.1f}"
-
-    lines = [" " * width + "  ".join(f"{c:>{max(len(c), 8)}s}" for c in columns)]
-    for label, r in rows.items():
-        lines.append(f"{label:<{width}s}" + "  ".join(f"{cell(r.get(c)):>{max(len(c), 8)}s}" for c in columns))
-    return "\n".join(lines)
+    return format_table(rows)
 
 
 __all__ = ["compare", "comparison_table"]

@@ -134,7 +134,7 @@ def mh(generator: Generator, discriminator: Discriminator, n: int, config: MHCon
     with eval_mode(generator, discriminator):
         calibration = cfg.calibration
         if calibration is None:
-            fake_cal = generator.sample(cfg.n_calibration, generator=rng)
+            fake_cal = generator.sample(cfg.n_calibration, rng=rng)
             d_fake = discriminator(fake_cal)
             check_logits(d_fake, discriminator, stats)
             calibration = platt_scaling(discriminator(real[:cfg.n_calibration]), d_fake)
@@ -155,7 +155,7 @@ def mh(generator: Generator, discriminator: Discriminator, n: int, config: MHCon
             d_x = a * d_raw + b
             moved = torch.zeros(m, dtype=torch.bool, device=device)
             for _ in range(cfg.k):
-                x_new = generator.sample(m, generator=rng)
+                x_new = generator.sample(m, rng=rng)
                 d_new = logit(x_new)
                 u = torch.rand(m, generator=rng).to(device)
                 accept = torch.log(u) < d_new - d_x                           # u < min(1, e^{d' − d})

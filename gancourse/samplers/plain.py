@@ -26,7 +26,7 @@ def generator_samples(generator: Generator, discriminator: Discriminator | None,
     """n samples of G alone (the discriminator is ignored; it may be None). Cost: one pass of G each."""
     cfg = resolve_config(GeneratorConfig, config, overrides)
     n = check_models(generator, discriminator, n) if discriminator is not None else check_positive_int("n", n)
-    x = generator.sample(n, generator=torch.Generator().manual_seed(cfg.seed))
+    x = generator.sample(n, rng=torch.Generator().manual_seed(cfg.seed))
     return SampleResult(x, SamplerStats(n, generator_forward=n))
 
 

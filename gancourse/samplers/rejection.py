@@ -83,7 +83,7 @@ def drs(generator: Generator, discriminator: Discriminator, n: int, config: DRSC
     rng = torch.Generator().manual_seed(cfg.seed)
     max_draws = cfg.max_draws or 1000 * n
     with eval_mode(generator, discriminator):
-        x0 = generator.sample(cfg.burn_in, generator=rng)
+        x0 = generator.sample(cfg.burn_in, rng=rng)
         d0 = torch.cat([discriminator(x0[i:i + cfg.batch_size]) for i in range(0, cfg.burn_in, cfg.batch_size)])
         probe = SamplerStats(n)
         check_logits(d0, discriminator, probe)
@@ -96,7 +96,7 @@ def drs(generator: Generator, discriminator: Discriminator, n: int, config: DRSC
             if draws >= max_draws:
                 raise SamplerError(f"DRS accepted only {n_acc} of {n} samples in {draws} proposals; lower "
                                    "gamma_percentile or raise max_draws.")
-            x = generator.sample(cfg.batch_size, generator=rng)
+            x = generator.sample(cfg.batch_size, rng=rng)
             d = discriminator(x)
             draws += cfg.batch_size
             d_max = max(d_max, float(d.max()))

@@ -10,7 +10,7 @@ import argparse
 import json
 
 from .build import build
-from . import RECIPES, available, load
+from . import RECIPES, available, card
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,13 +23,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "list":
         for name in available():
-            card = load(name, "cpu").card
-            print(f"{name:24s} {json.dumps(card['metrics'])}")
+            print(f"{name:24s} {json.dumps(card(name)['metrics'])}")
         return
     names = list(RECIPES) if args.names == ["all"] else args.names
     for name in names:
-        card = build(name)
-        print(f"{name}: {json.dumps(card['metrics'])}  ({card['wall_time_s']} s)")
+        built = build(name)
+        print(f"{name}: {json.dumps(built['metrics'])}  ({built['wall_time_s']} s)")
 
 
 if __name__ == "__main__":

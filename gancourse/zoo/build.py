@@ -29,7 +29,7 @@ def release_metrics(recipe: Recipe, generator: Generator, n: int = N_EVAL, seed:
     """
     from .. import metrics
 
-    x = generator.sample(n, generator=torch.Generator().manual_seed(seed)).cpu()
+    x = generator.sample(n, rng=torch.Generator().manual_seed(seed)).cpu()
     if recipe.data != "mnist":
         return metrics.toy_quality(x, toy.get(recipe.data))
     from ..data import mnist
