@@ -54,6 +54,9 @@ def check(name: str, value: float, op: str, bound: float) -> float:
     """
     if op not in _OPS:
         raise ValueError(f"op must be one of {sorted(_OPS)}, got {op!r}.")
+    for arg, v in (("value", value), ("bound", bound)):
+        if isinstance(v, (str, bytes, bool)) or not hasattr(v, "__float__"):
+            raise TypeError(f"{arg} must be a number (a float, or a one-element tensor), got {v!r}.")
     value, bound = float(value), float(bound)
     holds = not math.isnan(value) and _OPS[op](value, bound)
     log = os.environ.get("GANCOURSE_CLAIMS_LOG", "").strip()
@@ -63,5 +66,6 @@ def check(name: str, value: float, op: str, bound: float) -> float:
         with open(log, "a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
     if not holds and os.environ.get("GANCOURSE_CLAIMS_CONTINUE", "").strip() != "1":
-        raise ClaimError(f"{name}: {value:.6g} {op} {bound:.6g} does not hold")
+        why = " (the value is NaN: the computation behind it failed)" if math.isnan(value) else ""
+        raise ClaimError(f"{name}: {value:.6g} {op} {bound:.6g} does not hold{why}")
     return value

@@ -21,6 +21,9 @@ def _cell(value: Any) -> str:
 
 def format_table(rows: Mapping[str, Mapping[str, Any]]) -> str:
     """Rows as aligned text: integers as they are, other numbers to 3 decimals (1 from 100 up)."""
+    if not isinstance(rows, Mapping) or not all(isinstance(r, Mapping) for r in rows.values()):
+        raise TypeError("rows must map each row label to a mapping {column: value}, e.g. "
+                        "{'generator': {'FID': 12.3}}.")
     if not rows:
         raise ValueError("format_table needs at least one row (a mapping of row label to {column: value}).")
     columns = list(dict.fromkeys(k for r in rows.values() for k in r))

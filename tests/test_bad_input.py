@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from gancourse import critics, data, divergences, metrics, models, plotting, samplers, toy, two_sample
+from gancourse import claims, critics, data, divergences, metrics, models, plotting, samplers, toy, two_sample, zoo
+from gancourse.tables import format_table
 from gancourse.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from gancourse.data import DataNotFoundError, mnist
 from gancourse.train import fit_discriminator, train
@@ -105,6 +106,8 @@ def test_unavailable_device_is_a_clear_error():
         pytest.skip("this machine has a GPU")
     with pytest.raises(ValueError, match="'cuda' was requested but is not available"):
         train(models.ToyGenerator(), models.ToyDiscriminator(), toy.get("ring8"), steps=1, progress=False, device="cuda")
+    with pytest.raises(ValueError, match="not available here"):
+        zoo.load("ring8-gan", "cuda")
 
 
 @pytest.mark.parametrize("damage, match", [
@@ -203,6 +206,14 @@ ENTRY_POINT_MISTAKES = {
     "mean of no images": (lambda: data.mean_image_distance(torch.rand(0, 1, 28, 28), torch.rand(4, 1, 28, 28)),
                           ValueError, "at least one image"),
     "train as text": (lambda: data.mnist(train="yes"), TypeError, "train must be True"),
+    # comparisons, claims, zoo
+    "claim on text": (lambda: claims.check("x", "1", "<", 2), TypeError, "value must be a number"),
+    "claim on NaN": (lambda: claims.check("x", math.nan, "<", 2), claims.ClaimError, "NaN"),
+    "score without columns": (lambda: zoo.compare(["ring8-gan"], 10, lambda x: 3.0), TypeError,
+                              "score must return a mapping"),
+    "run without options": (lambda: samplers.compare(models.ToyGenerator(), models.ToyDiscriminator(), 10,
+                                                     {"DRS": ("drs",)}), TypeError, "pair \\(sampler name"),
+    "table of a list": (lambda: format_table([1, 2]), TypeError, "rows must map"),
 }
 
 

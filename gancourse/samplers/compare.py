@@ -26,7 +26,11 @@ def compare(generator: Generator, discriminator: Discriminator, n: int,
             runs: Mapping[str, tuple[str, Mapping[str, Any]]], seed: int = 0) -> dict[str, SampleResult]:
     """Run each ``label: (sampler name, options)`` of ``runs`` for n samples; returns label → result."""
     out: dict[str, SampleResult] = {}
-    for label, (name, options) in runs.items():
+    for label, run in runs.items():
+        if not (isinstance(run, tuple) and len(run) == 2 and isinstance(run[0], str) and isinstance(run[1], Mapping)):
+            raise TypeError(f"runs[{label!r}] must be a pair (sampler name, options dict), e.g. "
+                            f"('drs', {{'gamma_percentile': 80}}); got {run!r}.")
+        name, options = run
         out[label] = get(name)(generator, discriminator, n, **{"seed": seed, **options})
     return out
 

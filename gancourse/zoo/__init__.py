@@ -82,7 +82,7 @@ def load(name: str, device: torch.device | str | None = None) -> ZooModel:
     """
     if name not in RECIPES:
         raise KeyError(f"No zoo entry {name!r}; available: {', '.join(available())}.")
-    device = torch.device(device) if device is not None else get_device()
+    device = get_device(str(device)) if device is not None else get_device()   # a clear error if unavailable
     ckpt = load_checkpoint(path(name), map_location=device)
     return ZooModel(name, ckpt["generator"], ckpt["discriminator"], ckpt.card)
 
@@ -125,7 +125,11 @@ def compare(names: Sequence[str], n: int, score: Callable[[torch.Tensor], Mappin
     for name in names:
         entry = load(name, device)
         x = entry.sample(n, seed=seed)
-        rows[name] = {**(_training_columns(entry.card) if training else {}), **score(x)}
+        scores = score(x)
+        if not isinstance(scores, Mapping):
+            raise TypeError(f"score must return a mapping {{column: value}}, e.g. {{'FID': …}}; got "
+                            f"{type(scores).__name__}.")
+        rows[name] = {**(_training_columns(entry.card) if training else {}), **scores}
         samples[name] = x.cpu()
     return Comparison(samples, rows)
 
