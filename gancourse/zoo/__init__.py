@@ -66,10 +66,14 @@ def available() -> list[str]:
     return sorted(name for name in RECIPES if path(name).exists())
 
 
-def card(name: str) -> dict[str, Any]:
-    """The model card of entry ``name`` (training config, metrics at release …), without loading weights."""
+def _check_name(name: str) -> None:
     if name not in RECIPES:
         raise KeyError(f"No zoo entry {name!r}; available: {', '.join(available())}.")
+
+
+def card(name: str) -> dict[str, Any]:
+    """The model card of entry ``name`` (training config, metrics at release …), without loading weights."""
+    _check_name(name)
     return read_metadata(path(name))["card"]
 
 
@@ -80,8 +84,7 @@ def load(name: str, device: torch.device | str | None = None) -> ZooModel:
         KeyError: unknown name.
         gancourse.checkpoint.CheckpointError: the files are missing or their hash does not match.
     """
-    if name not in RECIPES:
-        raise KeyError(f"No zoo entry {name!r}; available: {', '.join(available())}.")
+    _check_name(name)
     device = get_device(str(device)) if device is not None else get_device()   # a clear error if unavailable
     ckpt = load_checkpoint(path(name), map_location=device)
     return ZooModel(name, ckpt["generator"], ckpt["discriminator"], ckpt.card)
