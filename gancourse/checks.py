@@ -19,7 +19,7 @@ def positive_int(name: str, value: Any, minimum: int = 1, what: str = "") -> int
 
     ``what`` says what the number counts, for the message (e.g. "the number of chains drawn").
     """
-    kind = " positive integer" if minimum == 1 else f"n integer ≥ {minimum}"
+    kind = {0: " non-negative integer", 1: " positive integer"}.get(minimum, f"n integer ≥ {minimum}")
     kind += f" ({what})" if what else ""
     if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise ValueError(f"{name} must be a{kind}, got {value!r}.")
@@ -91,9 +91,9 @@ def samples(name: str, x: Any, dim: int | None = None, min_n: int = 1) -> torch.
     return t
 
 
-def images(name: str, x: Any, tolerance: float = 1e-3) -> torch.Tensor:
+def images(name: str, x: Any, tolerance: float = 0.05) -> torch.Tensor:
     """Images as a non-empty float tensor n × C × H × W with finite values in [-1, 1] (the course's range),
-    up to ``tolerance`` outside it."""
+    up to ``tolerance`` outside it.  Used by the models, the training loop, the metrics and the plots."""
     if isinstance(x, np.ndarray):
         x = torch.from_numpy(x)
     if not isinstance(x, torch.Tensor):

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator, Protocol
 import torch
 from tqdm.auto import tqdm
 
+from . import checks
 from .checkpoint import save_checkpoint
 from .config import get_device
 from .losses import AdversarialLoss, get_loss, gradient_penalty
@@ -72,8 +73,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         get_loss(self.loss)  # raises on unknown names
         for name in ("steps", "batch_size", "n_critic", "n_snapshot"):
-            if int(getattr(self, name)) <= 0:
-                raise ValueError(f"TrainConfig.{name} must be positive, got {getattr(self, name)}.")
+            setattr(self, name, checks.positive_int(f"TrainConfig.{name}", getattr(self, name)))
         if self.optimizer not in {"adam", "rmsprop"}:
             raise ValueError(f"optimizer must be 'adam' or 'rmsprop', got {self.optimizer!r}.")
         if self.clip_value is not None and self.clip_value <= 0:
@@ -137,10 +137,7 @@ def _check_data(data: torch.Tensor) -> None:
                          f"({float(bad.float().mean()):.1%}); remove them first, e.g. "
                          "data[torch.isfinite(data.flatten(1)).all(1)].")
     if data.ndim == 4:
-        lo, hi = float(data.min()), float(data.max())
-        if lo < -1.05 or hi > 1.05:
-            raise ValueError(f"image data must lie in [-1, 1] (the generators' tanh range), got [{lo:.3g}, {hi:.3g}]; "
-                             "rescale 0…255 pixels with x / 127.5 - 1, 0…1 pixels with 2x - 1.")
+        checks.images("image data", data)
 
 
 def _device(device: torch.device | str | None) -> torch.device:

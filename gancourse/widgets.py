@@ -36,7 +36,7 @@ from torchvision.utils import make_grid
 from .models.base import Discriminator, Generator
 from .plotting import density_2d
 from .samplers import ddls, latent_energy
-from .checks import positive_int as check_positive_int
+from . import checks
 from .toy import ToyDistribution
 
 DEFAULTS = dict(step_size=0.01, n_steps=100, noise_scale=1.0, diversity_weight=0.0, seed=0)
@@ -169,8 +169,8 @@ class LangevinExplorer:
     def __init__(self, generator: Generator, discriminator: Discriminator, n_chains: int = 16,
                  dist: ToyDistribution | None = None, beta: float = 1.0, latent_bounds: float = 3.0,
                  frames: int = 6, resolution: int = 80):
-        self.n_chains = check_positive_int("n_chains", n_chains, what="the number of chains drawn")
-        frames = check_positive_int("frames", frames, minimum=2, what="images shown along each chain")
+        self.n_chains = checks.positive_int("n_chains", n_chains, what="the number of chains drawn")
+        frames = checks.positive_int("frames", frames, minimum=2, what="images shown along each chain")
         if dist is not None and tuple(dist.sample(1).shape[1:]) != tuple(generator.data_shape):
             raise ValueError(f"dist makes samples of shape {tuple(dist.sample(1).shape[1:])} but the generator makes "
                              f"{tuple(generator.data_shape)}: pass the toy distribution the GAN was trained on "
@@ -257,7 +257,7 @@ class LangevinExplorer:
 
     def animation(self, frames: int = 40, interval: int = 100, **values: Any) -> FuncAnimation:
         """One run revealed in ``frames`` frames at evenly spaced steps (``to_jshtml()`` embeds it in a page)."""
-        frames = check_positive_int("frames", frames, what="frames of the animation")
+        frames = checks.positive_int("frames", frames, what="frames of the animation")
         run = self.update(**values)
         t_of = np.linspace(0, run.trajectory.shape[0] - 1, frames).round().astype(int)
         return FuncAnimation(self.fig, lambda i: self.view.draw(run, upto=int(t_of[i])), frames=frames,

@@ -72,7 +72,7 @@ def test_sample_sizes_are_checked():
 
 
 # ---- types ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("options, match", [(dict(n_steps=2.5), "n_steps must be an integer ≥ 0"),
+@pytest.mark.parametrize("options, match", [(dict(n_steps=2.5), "n_steps must be a non-negative integer"),
                                             (dict(dims=5), "dims must be a collection"),
                                             (dict(step_size="0.1"), "step_size must be a number")])
 def test_wrong_types_are_named(options, match):

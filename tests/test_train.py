@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 from scipy.stats import wasserstein_distance
@@ -77,8 +78,11 @@ def test_divergence_is_detected():
 def test_bad_config_and_inputs():
     with pytest.raises(KeyError, match="Unknown loss"):
         TrainConfig(loss="least-squares")
-    with pytest.raises(ValueError, match="n_critic must be positive"):
+    with pytest.raises(ValueError, match="n_critic must be a positive integer"):
         TrainConfig(n_critic=0)
+    with pytest.raises(ValueError, match="steps must be a positive integer"):
+        TrainConfig(steps=2.5)                          # was silently accepted
+    assert TrainConfig(steps=np.int64(7)).steps == 7
     with pytest.raises(ValueError, match="optimizer"):
         TrainConfig(optimizer="sgd")
     G, D = small_pair()

@@ -21,6 +21,7 @@ from unittest import mock
 import torch
 from torch import nn
 
+from .. import checks
 from ..checkpoint import sha256
 from ..config import get_device
 from .classifier import mnist_classifier
@@ -108,21 +109,8 @@ def _network(name: str, device: str) -> Callable[[torch.Tensor], torch.Tensor]:
 
 def check_images(images: torch.Tensor, what: str = "images") -> torch.Tensor:
     """Check that ``images`` is a finite n×C×H×W float tensor in [-1, 1]; warn if it looks like [0, 1]."""
-    if not isinstance(images, torch.Tensor):
-        raise TypeError(f"{what} must be a tensor of images, got {type(images).__name__}.")
-    if images.ndim != 4:
-        raise ValueError(f"{what} must have shape n×C×H×W, got {tuple(images.shape)}.")
-    if len(images) == 0:
-        raise ValueError(f"{what} is empty.")
-    if not images.is_floating_point():
-        raise TypeError(f"{what} must be float images in [-1, 1], got dtype {images.dtype}; convert 0…255 "
-                        "integers with x.float() / 127.5 - 1.")
-    if not torch.isfinite(images).all():
-        raise ValueError(f"{what} hold NaN or inf values.")
+    images = checks.images(what, images)
     lo, hi = float(images.min()), float(images.max())
-    if lo < -1.05 or hi > 1.05:
-        raise ValueError(f"{what} must lie in [-1, 1] (the generators' tanh range), got [{lo:.3g}, {hi:.3g}]; "
-                         "rescale 0…255 pixels with x / 127.5 - 1 and 0…1 pixels with 2x - 1.")
     if lo >= 0 and len(images) > 1:
         warnings.warn(f"{what} lie in [{lo:.3g}, {hi:.3g}]: no pixel is negative, as for images in [0, 1]. The course's "
                       "images are in [-1, 1] (MNIST background -1); rescale with 2x - 1, or the metrics compare "

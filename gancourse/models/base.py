@@ -156,7 +156,4 @@ class Discriminator(CourseModule):
         if x.numel() and not bool(torch.isfinite(x).all()):
             raise ValueError(f"{name} received inputs holding NaN or inf.")
         if len(self.data_shape) == 3 and x.numel():
-            lo, hi = float(x.min()), float(x.max())
-            if lo < -1.05 or hi > 1.05:
-                raise ValueError(f"{name} expects images in [-1, 1] (the generators' tanh range), got values in "
-                                 f"[{lo:.3g}, {hi:.3g}]; rescale 0…255 pixels with x / 127.5 - 1, 0…1 pixels with 2x - 1.")
+            checks.images(f"the input of {name}", x)

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 import torch
 from torch import nn
 
-from ..checks import positive_int as check_positive_int
+from .. import checks
 from ..models.base import Discriminator, Generator
 
 C = TypeVar("C")
@@ -122,7 +122,7 @@ def resolve_config(cls: type[C], config: C | None, overrides: dict[str, Any]) ->
 
 def check_models(generator: Generator, discriminator: Discriminator, n: Any) -> int:
     """Validate ``n`` and that G's samples have the shape D expects; return n as an int."""
-    n = check_positive_int("n", n)
+    n = checks.positive_int("n", n)
     if not isinstance(generator, Generator):
         raise TypeError(f"generator must be a gancourse Generator, got {type(generator).__name__}.")
     if not isinstance(discriminator, nn.Module):

@@ -37,8 +37,9 @@ from typing import Callable, Sequence
 import torch
 
 from ..models.base import Discriminator, Generator
+from .. import checks
 from .base import (LangevinDivergedError, SampleResult, SamplerStats, check_logits, check_models,
-                   check_positive_int, eval_mode, register, resolve_config)
+                   eval_mode, register, resolve_config)
 
 EnergyAndGrad = Callable[[torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
 
@@ -132,7 +133,7 @@ class DDLSConfig:
             setattr(self, name, float(value))
         if not self.step_size > 0:
             raise ValueError(f"step_size must be positive, got {self.step_size}.")
-        self.n_steps = check_positive_int("n_steps", self.n_steps, minimum=0)
+        self.n_steps = checks.positive_int("n_steps", self.n_steps, minimum=0)
         if self.noise_scale < 0 or self.diversity_weight < 0:
             raise ValueError(f"noise_scale and diversity_weight must be ≥ 0, got {self.noise_scale} and "
                              f"{self.diversity_weight}.")
@@ -144,12 +145,12 @@ class DDLSConfig:
         if self.dims is not None:
             if isinstance(self.dims, (int, float)) or not hasattr(self.dims, "__iter__"):
                 raise ValueError(f"dims must be a collection of latent coordinates (e.g. range(50)), got {self.dims!r}.")
-            self.dims = [check_positive_int("each of dims", i, minimum=0) for i in self.dims]
+            self.dims = [checks.positive_int("each of dims", i, minimum=0) for i in self.dims]
             if not self.dims:
                 raise ValueError("dims must be a non-empty subset of the latent coordinates (or None for all).")
-        self.batch_size = check_positive_int("batch_size", self.batch_size)
-        self.record_every = check_positive_int("record_every", self.record_every, minimum=0)
-        self.seed = check_positive_int("seed", self.seed, minimum=0)
+        self.batch_size = checks.positive_int("batch_size", self.batch_size)
+        self.record_every = checks.positive_int("record_every", self.record_every, minimum=0)
+        self.seed = checks.positive_int("seed", self.seed, minimum=0)
 
 
 @register("ddls")

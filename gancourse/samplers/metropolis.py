@@ -21,7 +21,8 @@ import torch
 import torch.nn.functional as F
 
 from ..models.base import Discriminator, Generator
-from .base import (SampleResult, SamplerStats, check_logits, check_models, check_positive_int, eval_mode, register,
+from .. import checks
+from .base import (SampleResult, SamplerStats, check_logits, check_models, eval_mode, register,
                    resolve_config)
 
 
@@ -103,10 +104,10 @@ class MHConfig:
             raise ValueError("MH needs held-out real samples to start its chains: pass real=<tensor m × data shape>.")
         if not isinstance(self.real, torch.Tensor) or self.real.ndim < 2:
             raise ValueError(f"real must be held-out data of shape m × data shape, got {getattr(self.real, 'shape', self.real)!r}.")
-        self.k = check_positive_int("k (chain length)", self.k)
-        self.n_calibration = check_positive_int("n_calibration", self.n_calibration, minimum=2)
-        self.max_restarts = check_positive_int("max_restarts", self.max_restarts, minimum=0)
-        self.seed = check_positive_int("seed", self.seed, minimum=0)
+        self.k = checks.positive_int("k (chain length)", self.k)
+        self.n_calibration = checks.positive_int("n_calibration", self.n_calibration, minimum=2)
+        self.max_restarts = checks.positive_int("max_restarts", self.max_restarts, minimum=0)
+        self.seed = checks.positive_int("seed", self.seed, minimum=0)
 
 
 @register("mh")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import torch
 
 from ..models.base import Discriminator, Generator
-from .base import SampleResult, SamplerStats, check_models, check_positive_int, register, resolve_config
+from .. import checks
+from .base import SampleResult, SamplerStats, check_models, register, resolve_config
 
 
 @dataclass
@@ -17,7 +18,7 @@ class GeneratorConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        self.seed = check_positive_int("seed", self.seed, minimum=0)
+        self.seed = checks.positive_int("seed", self.seed, minimum=0)
 
 
 @register("generator")
@@ -25,7 +26,7 @@ def generator_samples(generator: Generator, discriminator: Discriminator | None,
                       config: GeneratorConfig | None = None, **overrides) -> SampleResult:
     """n samples of G alone (the discriminator is ignored; it may be None). Cost: one pass of G each."""
     cfg = resolve_config(GeneratorConfig, config, overrides)
-    n = check_models(generator, discriminator, n) if discriminator is not None else check_positive_int("n", n)
+    n = check_models(generator, discriminator, n) if discriminator is not None else checks.positive_int("n", n)
     x = generator.sample(n, rng=torch.Generator().manual_seed(cfg.seed))
     return SampleResult(x, SamplerStats(n, generator_forward=n))
 

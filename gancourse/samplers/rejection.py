@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import torch
 
 from ..models.base import Discriminator, Generator
-from .base import (SampleResult, SamplerError, SamplerStats, check_logits, check_models, check_positive_int,
+from .. import checks
+from .base import (SampleResult, SamplerError, SamplerStats, check_logits, check_models, 
                    eval_mode, register, resolve_config)
 
 
@@ -54,13 +55,13 @@ class DRSConfig:
             if 0 < self.gamma_percentile < 1:
                 raise ValueError(f"gamma_percentile={self.gamma_percentile} looks like a fraction; it is a "
                                  f"percentile in [0, 100] (e.g. {100 * self.gamma_percentile:g}).")
-        self.burn_in = check_positive_int("burn_in", self.burn_in)
-        self.batch_size = check_positive_int("batch_size", self.batch_size)
+        self.burn_in = checks.positive_int("burn_in", self.burn_in)
+        self.batch_size = checks.positive_int("batch_size", self.batch_size)
         if not self.eps > 0:
             raise ValueError(f"eps must be positive, got {self.eps!r}.")
         if self.max_draws is not None:
-            self.max_draws = check_positive_int("max_draws", self.max_draws)
-        self.seed = check_positive_int("seed", self.seed, minimum=0)
+            self.max_draws = checks.positive_int("max_draws", self.max_draws)
+        self.seed = checks.positive_int("seed", self.seed, minimum=0)
 
 
 def drs_score(d: torch.Tensor, d_max: float, eps: float = 1e-6) -> torch.Tensor:
