@@ -103,6 +103,7 @@ def test_compare_scores_each_entry_on_its_own_samples():
         torch.testing.assert_close(cmp.samples[name], x)
         tc = zoo.card(name)["train_config"]
         assert cmp.rows[name] == {"G steps": tc["steps"], "D steps/G": tc["n_critic"], "batch": tc["batch_size"],
+                                  "train min": round(zoo.card(name)["wall_time_s"] / 60),
                                   **spread(x)}
     order = sorted(names, key=lambda n: cmp.rows[n]["spread"])
     assert cmp.ranks("spread") == {order[0]: 0, order[1]: 1}

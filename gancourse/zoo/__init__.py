@@ -110,7 +110,8 @@ class Comparison:
 
 def _training_columns(card: Mapping[str, Any]) -> dict[str, Any]:
     tc = card["train_config"]
-    return {"G steps": tc["steps"], "D steps/G": tc["n_critic"], "batch": tc["batch_size"]}
+    return {"G steps": tc["steps"], "D steps/G": tc["n_critic"], "batch": tc["batch_size"],
+            "train min": round(card["wall_time_s"] / 60)}
 
 
 def compare(names: Sequence[str], n: int, score: Callable[[torch.Tensor], Mapping[str, Any]], seed: int = 0,
@@ -118,7 +119,8 @@ def compare(names: Sequence[str], n: int, score: Callable[[torch.Tensor], Mappin
     """Load each entry, draw ``n`` samples with ``seed`` and score them: ``score(samples)`` → {column: value}.
 
     With ``training=True`` each row starts with the entry's training budget (generator steps, critic
-    steps per generator step, batch size) from its card, so that a table states what each model cost.
+    steps per generator step, batch size, minutes of training on the card's hardware) from its card, so
+    that a table states what each model cost.
     Samples are returned on the CPU.  Used by lectures 3 and 7.
     """
     unknown = [name for name in names if name not in RECIPES]
