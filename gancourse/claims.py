@@ -38,8 +38,10 @@ class ClaimError(AssertionError):
     """A checked claim does not hold (an ``AssertionError``, so notebooks fail as with ``assert``)."""
 
 
-def check(name: str, value: float, op: str, bound: float) -> float:
-    """Assert ``value <op> bound`` and record it for the seed sweep; return ``value``.
+def check(name: str, value: float, op: str, bound: float) -> None:
+    """Assert ``value <op> bound`` and record it for the seed sweep.
+
+    Returns nothing, so a notebook cell that ends with a check shows no stray number.
 
     Args:
         name: what is claimed, in words a reader recognises from the text
@@ -68,4 +70,3 @@ def check(name: str, value: float, op: str, bound: float) -> float:
     if not holds and os.environ.get("GANCOURSE_CLAIMS_CONTINUE", "").strip() != "1":
         why = " (the value is NaN: the computation behind it failed)" if math.isnan(value) else ""
         raise ClaimError(f"{name}: {value:.6g} {op} {bound:.6g} does not hold{why}")
-    return value
