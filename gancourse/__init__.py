@@ -7,12 +7,13 @@ Modules:
 * :mod:`gancourse.toy` — toy distributions with exact densities and mode coverage (``bimodal1d``, ``gauss1d``, ``ring8``,
   ``grid25``, ``swissroll``)
 * :mod:`gancourse.models` — generators and discriminators (critics), all returning logits
-* :mod:`gancourse.losses` — minimax, non-saturating, Wasserstein, hinge, gradient penalty
+* :mod:`gancourse.losses` — minimax, non-saturating, Wasserstein, hinge, SAN, f-GAN, gradient penalty
 * :mod:`gancourse.train` — one training loop for all of them, and ``fit_discriminator`` for fixed distributions
 * :mod:`gancourse.checkpoint` — safetensors checkpoints with their configuration and hash
 * :mod:`gancourse.plotting` — grids, 2D densities, heat maps, loss curves
 * :mod:`gancourse.two_sample` — two-sample tests (difference of means, kernel MMD, classifier)
 * :mod:`gancourse.divergences` — KL, Jensen–Shannon and f-divergences
+* :mod:`gancourse.fgan` — the f-GAN family: f, f*, output activations, the variational bound (lecture 4)
 * :mod:`gancourse.metrics` — FID, IS, precision/recall, density/coverage (``evaluate``), the MNIST classifier
 * :mod:`gancourse.zoo` — pretrained checkpoints (``available``, ``load``, ``card``, ``compare``)
 * :mod:`gancourse.samplers` — discriminator-guided sampling: DRS, MH-GAN, DDLS (``get``, ``available``, ``compare``)

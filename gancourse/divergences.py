@@ -3,8 +3,9 @@
 * KL(p ‖ q) = Σ p log(p/q)
 * JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m),  m = ½(p + q);   0 ≤ JSD ≤ log 2
 * f-divergence D_f(p ‖ q) = Σ q f(p/q) for convex f with f(1) = 0.  ``F_GENERATORS`` lists the
-  generators f of the divergences used in the course (KL, reverse KL, JS, total variation,
-  Pearson χ²), so that ``f_divergence(p, q, F_GENERATORS["js"]) == js_divergence(p, q)``.
+  generators f of the divergences used in lecture 2 (KL, reverse KL, JS, total variation, Pearson χ²),
+  normalised so that ``f_divergence(p, q, F_GENERATORS["js"]) == js_divergence(p, q)``; the whole
+  f-GAN family, with conjugates, is :mod:`gancourse.fgan` (lecture 4).
 
 The ``*_1d`` variants integrate densities given as callables with ``scipy.integrate.quad``.
 """
@@ -16,8 +17,9 @@ from typing import Callable
 
 import numpy as np
 from scipy import integrate
+from scipy.special import xlogy
 
-from . import checks
+from . import checks, fgan
 
 
 def _probs(p, name: str = "p") -> np.ndarray:
@@ -52,18 +54,12 @@ def _interval(lo: float, hi: float) -> None:
         raise ValueError(f"the integration interval needs finite lo < hi, got [{lo}, {hi}].")
 
 
-def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """x·log(y) with 0·log(anything) = 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
-
-
 def kl_divergence(p, q) -> float:
     """KL(p ‖ q) for discrete distributions; ``inf`` when p puts mass where q has none."""
     p, q = _pair(p, q)
     if ((p > 0) & (q == 0)).any():
         return math.inf
-    return float(_xlogy(p, p).sum() - _xlogy(p, q).sum())
+    return float(xlogy(p, p).sum() - xlogy(p, q).sum())
 
 
 def js_divergence(p, q) -> float:
@@ -74,11 +70,11 @@ def js_divergence(p, q) -> float:
 
 
 F_GENERATORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "kl": lambda u: _xlogy(u, u),                                      # f(u) = u log u
-    "reverse_kl": lambda u: -np.log(u),                                # f(u) = -log u
-    "js": lambda u: 0.5 * (_xlogy(u, u) - _xlogy(u + 1, (u + 1) / 2)),  # f(u) = ½[u log u - (u+1) log((u+1)/2)]
-    "total_variation": lambda u: 0.5 * np.abs(u - 1),                  # f(u) = ½|u - 1|
-    "pearson": lambda u: (u - 1) ** 2,                                 # f(u) = (u - 1)²
+    "kl": fgan.get("kl").f,                                  # f(u) = u log u
+    "reverse-kl": fgan.get("reverse-kl").f,                  # f(u) = -log u
+    "js": lambda u: 0.5 * fgan.get("js").f(u),               # ½ of the f-GAN paper's f: D_f = JSD
+    "total-variation": fgan.get("total-variation").f,        # f(u) = ½|u - 1|
+    "pearson": fgan.get("pearson").f,                        # f(u) = (u - 1)²
 }
 
 
@@ -90,6 +86,27 @@ def f_divergence(p, q, f: Callable[[np.ndarray], np.ndarray]) -> float:
         raise ValueError("D_f(p ‖ q) needs q > 0 wherever p > 0 (absolute continuity).")
     mask = q > 0
     return float((q[mask] * f(p[mask] / q[mask])).sum())
+
+
+def f_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], f: Callable[[np.ndarray], np.ndarray],
+                    lo: float, hi: float) -> float:
+    """D_f(p ‖ q) = ∫ q f(p/q) over [lo, hi] for 1D densities with q > 0 on [lo, hi] (lecture 4).
+
+    ``f`` is a generator such as ``gancourse.fgan.get("kl").f``; the integral is ``scipy.integrate.quad``'s.
+    """
+    checks.function("p", p, "the density p(x) of one float")
+    checks.function("q", q, "the density q(x) of one float")
+    checks.function("f", f, "the convex generator f(u), e.g. gancourse.fgan.get('kl').f")
+    _interval(lo, hi)
+
+    def integrand(x: float) -> float:
+        px, qx = _density("p", p, x), _density("q", q, x)
+        if qx == 0:
+            if px > 0:
+                raise ValueError(f"q({x:.4g}) = 0 where p({x:.4g}) > 0: D_f(p ‖ q) needs q > 0 wherever p > 0.")
+            return 0.0
+        return qx * float(f(np.array([px / qx]))[0])
+    return integrate.quad(integrand, lo, hi, limit=1000)[0]
 
 
 def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float) -> float:

@@ -10,11 +10,20 @@ Each loss is a pair (discriminator/critic loss, generator loss), both to be *min
     hinge            E[max(0, 1 - d(x))] + E[max(0, 1 + d(G(z)))]            -E[d(G(z))]
     san              hinge on ⟨ω⁻, h⟩ - λ·(E⟨ω, h⁻(x)⟩ - E⟨ω, h⁻(G(z))⟩)       -E[d(G(z))]
     san-gan          cross-entropy on ⟨ω⁻, h⟩ - λ·(same Wasserstein term)      -E[log D(G(z))]
+    fgan-NAME        -(E[g_f(V(x))] - E[f*(g_f(V(G(z))))])                    -E[g_f(V(G(z)))]
+    fgan-NAME-minimax  same                                                   -E[f*(g_f(V(G(z))))]  (saddle point)
+
+For the f-GAN losses (Nowozin et al., 2016, eq. 6) NAME is an f-divergence of :mod:`gancourse.fgan`
+(``kl``, ``reverse-kl``, ``pearson``, ``neyman``, ``hellinger``, ``js``, ``gan``, ``total-variation``) and
+V is the discriminator's logit. ``fgan-NAME`` uses the generator objective the paper trains with
+(its Section 3.2, "maximise E[g_f(V(G(z)))]", the analogue of the non-saturating loss); ``fgan-NAME-minimax``
+the saddle-point objective F itself. ``fgan-gan`` equals ``nonsaturating`` and ``fgan-gan-minimax`` equals
+``minimax``.
 
 The SAN losses (Takida et al., 2024) need a discriminator with a SAN head (``head="san"``); they take
 the :class:`~gancourse.models.san.SliceOutputs` of real and fake samples instead of plain logits.
 
-References: Goodfellow et al. (2014) for minimax and non-saturating; Arjovsky et al. (2017) for
+References: Goodfellow et al. (2014) for minimax and non-saturating; Nowozin et al. (2016) for f-GAN; Arjovsky et al. (2017) for
 Wasserstein; Lim & Ye (2017) / Miyato et al. (2018) for hinge; Takida et al. (2024) for SAN;
 Gulrajani et al. (2017) for the gradient penalty.
 """
@@ -28,6 +37,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
+from . import fgan
 from .models.san import SliceOutputs
 
 LossFn = Callable[..., torch.Tensor]
@@ -79,6 +89,23 @@ def wasserstein_generator_loss(d_fake: torch.Tensor) -> torch.Tensor:
     return -d_fake.mean()
 
 
+# --- f-GAN losses (Nowozin et al., 2016): V is the logit, T = g_f(V) -----------------------------
+
+def fgan_discriminator_loss(d_real: torch.Tensor, d_fake: torch.Tensor, divergence: str = "gan") -> torch.Tensor:
+    """-F = -(E_P[g_f(V(x))] - E_Q[f*(g_f(V(G(z))))]): minus the variational bound on D_f(P ‖ Q_θ)."""
+    return -fgan.variational_objective(divergence, d_real, d_fake)
+
+
+def fgan_generator_loss(d_fake: torch.Tensor, divergence: str = "gan") -> torch.Tensor:
+    """-E_Q[g_f(V(G(z)))]: the paper's alternative generator objective (maximise E[g_f(V(G(z)))])."""
+    return -fgan.get(divergence).activation(d_fake).mean()
+
+
+def fgan_minimax_generator_loss(d_fake: torch.Tensor, divergence: str = "gan") -> torch.Tensor:
+    """-E_Q[f*(g_f(V(G(z))))]: the generator's part of the saddle-point objective F (minimised)."""
+    return -fgan.get(divergence).conjugate_of_activation(d_fake).mean()
+
+
 # --- gradient penalty -----------------------------------------------------------------------------
 
 def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor, fake: torch.Tensor,
@@ -122,11 +149,18 @@ LOSSES: dict[str, AdversarialLoss] = {
     "san-gan": AdversarialLoss("san-gan", partial(san_discriminator_loss, base=bce_discriminator_loss),
                                nonsaturating_generator_loss, san=True),
 }
+for _name in fgan.available():
+    LOSSES[f"fgan-{_name}"] = AdversarialLoss(f"fgan-{_name}", partial(fgan_discriminator_loss, divergence=_name),
+                                              partial(fgan_generator_loss, divergence=_name))
+    LOSSES[f"fgan-{_name}-minimax"] = AdversarialLoss(
+        f"fgan-{_name}-minimax", partial(fgan_discriminator_loss, divergence=_name),
+        partial(fgan_minimax_generator_loss, divergence=_name))
 
 
 def get_loss(name: str) -> AdversarialLoss:
-    """The loss pair called ``name``: one of ``minimax``, ``nonsaturating``, ``wasserstein``, ``hinge``,
-    ``san``, ``san-gan``."""
+    """The loss pair called ``name``: ``minimax``, ``nonsaturating``, ``wasserstein``, ``hinge``, ``san``,
+    ``san-gan``, or an f-GAN loss ``fgan-NAME`` / ``fgan-NAME-minimax`` (NAME: ``kl``, ``reverse-kl``,
+    ``pearson``, ``neyman``, ``hellinger``, ``js``, ``gan``, ``total-variation``)."""
     if name not in LOSSES:
         raise KeyError(f"Unknown loss {name!r}; choose one of {', '.join(LOSSES)}.")
     return LOSSES[name]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from . import checks
@@ -108,6 +109,14 @@ class GaussianMixture(ToyDistribution):
         sq = torch.cdist(x, self.modes.to(x.dtype)).pow(2)  # ||x - μ_k||², n×K
         log_norm = -0.5 * self.dim * math.log(2 * math.pi * self.std**2)
         return torch.logsumexp(self.weights.to(x.dtype).log() + log_norm - sq / (2 * self.std**2), dim=1)
+
+    def density(self, x) -> np.ndarray:
+        """Exact density p(x) in float64 NumPy, for quadrature; x a scalar or array of points (dim = 1)
+        or an array of shape ``n×dim``. Used by lectures 2 and 4 (scipy.integrate takes these)."""
+        x = np.asarray(x, dtype=np.float64)
+        shape = x.shape if self.dim == 1 else x.shape[:-1]
+        flat = torch.from_numpy(x.reshape(-1, self.dim))
+        return self.log_prob(flat).exp().numpy().reshape(shape)
 
     def nearest_mode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Index of the nearest mode of each point and the distance to it."""

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import torch
 
-from gancourse import claims, critics, data, divergences, metrics, models, plotting, samplers, toy, two_sample, zoo
+from gancourse import claims, critics, data, divergences, fgan, metrics, models, plotting, samplers, toy, two_sample, zoo
 from gancourse.tables import format_table
 from gancourse.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from gancourse.data import DataNotFoundError, mnist
-from gancourse.train import fit_discriminator, train
+from gancourse.train import TrainConfig, fit_discriminator, train
 from gancourse.widgets import LangevinExplorer
 
 MNIST_D = models.MLPDiscriminator()
@@ -171,6 +171,13 @@ ENTRY_POINT_MISTAKES = {
     "NaN probability": (lambda: divergences.js_divergence([math.nan, 1.0], [0.5, 0.5]), ValueError, "finite"),
     "matrix of probabilities": (lambda: divergences.kl_divergence([[0.5, 0.5]], [[0.5, 0.5]]), ValueError, "1-D"),
     "f by name": (lambda: divergences.f_divergence([0.5, 0.5], [0.2, 0.8], "kl"), TypeError, "F_GENERATORS"),
+    "f of the 1D integral by name": (lambda: divergences.f_divergence_1d(NORMAL, NORMAL, "kl", -5, 5), TypeError,
+                                     "fgan.get"),
+    "unknown f-divergence": (lambda: fgan.get("chi2"), KeyError, "pearson"),
+    "conjugate of a name": (lambda: fgan.numerical_conjugate("kl", [0.0]), TypeError, "fgan.get"),
+    "f-GAN bound on probabilities as a list": (lambda: fgan.variational_objective("kl", [0.2], torch.zeros(1)),
+                                               TypeError, "logits"),
+    "unknown f-GAN loss": (lambda: TrainConfig(loss="fgan-chi2"), KeyError, "fgan-pearson"),
     "reversed interval": (lambda: divergences.kl_divergence_1d(NORMAL, NORMAL, 5, -5), ValueError, "lo < hi"),
     "q vanishes under p": (lambda: divergences.kl_divergence_1d(NORMAL, lambda x: 0.0, -5, 5), ValueError, "infinite"),
     "negative density": (lambda: divergences.js_divergence_1d(lambda x: -0.1, NORMAL, -5, 5), ValueError,

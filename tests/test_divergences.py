@@ -18,8 +18,8 @@ def test_kl_and_jsd_on_hand_examples():
 @pytest.mark.parametrize("name, reference", [
     ("kl", dv.kl_divergence),
     ("js", dv.js_divergence),
-    ("reverse_kl", lambda p, q: dv.kl_divergence(q, p)),
-    ("total_variation", lambda p, q: 0.5 * np.abs(np.subtract(p, q)).sum()),
+    ("reverse-kl", lambda p, q: dv.kl_divergence(q, p)),
+    ("total-variation", lambda p, q: 0.5 * np.abs(np.subtract(p, q)).sum()),
     ("pearson", lambda p, q: float(np.sum((np.subtract(p, q)) ** 2 / np.asarray(q)))),   # χ² = Σ (p − q)² / q
 ])
 def test_f_divergences_match_their_closed_forms(name, reference):

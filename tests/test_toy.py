@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 from scipy import integrate, stats
@@ -91,3 +92,14 @@ def test_log_prob_in_float64():
     far = torch.tensor([[20.0]], dtype=torch.float64)  # density ≈ e^-578: zero in float32, not in float64
     assert float(d.log_prob(far.float()).exp()) == 0.0 and float(d.log_prob(far).exp()) > 0.0
     assert d.log_prob(far).dtype == torch.float64 and abs(float(d.log_prob(far)) - float(d.log_prob(far.float()))) < 1e-3
+
+
+def test_density_is_exp_log_prob_in_float64():
+    bimodal = toy.get("bimodal1d")
+    x = np.linspace(-4, 4, 9)
+    exact = 0.3 * stats.norm.pdf(x, -1.5, 0.6) + 0.7 * stats.norm.pdf(x, 1.5, 0.6)
+    np.testing.assert_allclose(bimodal.density(x), exact, rtol=1e-6)   # weights and modes are stored in float32
+    assert bimodal.density(0.5).shape == () and bimodal.density(x).dtype == np.float64
+    ring = toy.get("ring8")
+    points = ring.modes.double().numpy()[:3]
+    np.testing.assert_allclose(ring.density(points), ring.log_prob(torch.from_numpy(points)).exp().numpy(), rtol=1e-12)
