@@ -175,8 +175,12 @@ def numerical_conjugate(fn: Array, s: np.ndarray, grid: np.ndarray = U_GRID) -> 
     Used by lecture 4 and the unit tests to check the tables' closed forms.
     """
     checks.function("fn", fn, "a convex function of a NumPy array, e.g. fgan.get('kl').f or its .conjugate")
-    s = np.atleast_1d(np.asarray(s, dtype=np.float64))
-    grid = np.asarray(grid, dtype=np.float64)
+    try:
+        s = np.atleast_1d(np.asarray(s, dtype=np.float64))
+        grid = np.asarray(grid, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("s and grid must be numbers or arrays of numbers (the points t, or u, and the grid to "
+                        "maximise over).") from None
     if grid.ndim != 1 or grid.size == 0:
         raise ValueError(f"grid must be a non-empty 1-D array of points, got shape {grid.shape}.")
     with np.errstate(all="ignore"):

@@ -113,7 +113,14 @@ class GaussianMixture(ToyDistribution):
     def density(self, x) -> np.ndarray:
         """Exact density p(x) in float64 NumPy, for quadrature; x a scalar or array of points (dim = 1)
         or an array of shape ``n×dim``. Used by lectures 2 and 4 (scipy.integrate takes these)."""
-        x = np.asarray(x, dtype=np.float64)
+        try:
+            x = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"x must be a number or an array of points, got {type(x).__name__}.") from None
+        if self.dim > 1 and (x.ndim == 0 or x.shape[-1] != self.dim):
+            raise ValueError(f"x must have shape (..., {self.dim}): one {self.dim}-D point per row, got {x.shape}.")
+        if not np.isfinite(x).all():
+            raise ValueError("x holds NaN or inf; a density is evaluated at finite points only.")
         shape = x.shape if self.dim == 1 else x.shape[:-1]
         flat = torch.from_numpy(x.reshape(-1, self.dim))
         return self.log_prob(flat).exp().numpy().reshape(shape)
