@@ -49,6 +49,13 @@ def _density(name: str, density: Callable[[float], float], x: float) -> float:
     return value
 
 
+def _check_1d(p, q, lo: float, hi: float) -> None:
+    """The arguments every 1D integral takes: two densities as callables and a finite interval lo < hi."""
+    checks.function("p", p, "the density p(x) of one float")
+    checks.function("q", q, "the density q(x) of one float")
+    _interval(lo, hi)
+
+
 def _interval(lo: float, hi: float) -> None:
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
         raise ValueError(f"the integration interval needs finite lo < hi, got [{lo}, {hi}].")
@@ -94,10 +101,8 @@ def f_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], f:
 
     ``f`` is a generator such as ``gancourse.fgan.get("kl").f``; the integral is ``scipy.integrate.quad``'s.
     """
-    checks.function("p", p, "the density p(x) of one float")
-    checks.function("q", q, "the density q(x) of one float")
+    _check_1d(p, q, lo, hi)
     checks.function("f", f, "the convex generator f(u), e.g. gancourse.fgan.get('kl').f")
-    _interval(lo, hi)
 
     def integrand(x: float) -> float:
         px, qx = _density("p", p, x), _density("q", q, x)
@@ -111,9 +116,7 @@ def f_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], f:
 
 def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float) -> float:
     """∫ p log(p/q) over [lo, hi] for densities given as callables; an error where q = 0 < p (KL = ∞)."""
-    checks.function("p", p, "the density p(x) of one float")
-    checks.function("q", q, "the density q(x) of one float")
-    _interval(lo, hi)
+    _check_1d(p, q, lo, hi)
 
     def integrand(x: float) -> float:
         px, qx = _density("p", p, x), _density("q", q, x)
@@ -126,9 +129,7 @@ def kl_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], l
 def js_divergence_1d(p: Callable[[float], float], q: Callable[[float], float], lo: float, hi: float,
                      points: list[float] | None = None) -> float:
     """JSD of two 1D densities by numerical integration over [lo, hi]."""
-    checks.function("p", p, "the density p(x) of one float")
-    checks.function("q", q, "the density q(x) of one float")
-    _interval(lo, hi)
+    _check_1d(p, q, lo, hi)
 
     def integrand(x: float) -> float:
         px, qx = _density("p", p, x), _density("q", q, x)

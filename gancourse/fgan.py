@@ -70,8 +70,22 @@ class FDivergence:
     threshold: float
     formulas: tuple[str, str, str, str]
 
+    def __post_init__(self) -> None:
+        for field in ("f", "f_prime", "conjugate"):          # the NumPy functions take any array-like, in float64
+            object.__setattr__(self, field, _float64(getattr(self, field)))
+
+    @property
+    def short_label(self) -> str:
+        """The label without its note on normalisation, e.g. ``"Jensen–Shannon"``."""
+        return self.label.split(" (")[0]
+
     def __repr__(self) -> str:
         return f"FDivergence({self.name!r}: f(u) = {self.formulas[0]})"
+
+
+def _float64(fn: Array) -> Array:
+    """``fn`` applied to its argument as a float64 array."""
+    return lambda x: fn(np.asarray(x, dtype=np.float64))
 
 
 def _on_domain(fn: Array, lo: float, hi: float) -> Array:
@@ -92,39 +106,39 @@ _ROWS = [
     FDivergence(
         "kl", "Kullback–Leibler",
         f=lambda u: xlogy(u, u), f_prime=lambda u: np.log(u) + 1,
-        conjugate=lambda t: np.exp(np.asarray(t, dtype=np.float64) - 1), domain=(-INF, INF),
+        conjugate=lambda t: np.exp(t - 1), domain=(-INF, INF),
         activation=lambda v: v, conjugate_of_activation=lambda v: torch.exp(v - 1),
         threshold=1.0, formulas=("u log u", "exp(t − 1)", "R", "v")),
     FDivergence(
         "reverse-kl", "Reverse KL",
-        f=lambda u: -np.log(u), f_prime=lambda u: -1 / np.asarray(u, dtype=np.float64),
+        f=lambda u: -np.log(u), f_prime=lambda u: -1 / u,
         conjugate=_on_domain(lambda t: -1 - np.log(-t), -INF, 0.0), domain=(-INF, 0.0),
         activation=lambda v: -torch.exp(-v), conjugate_of_activation=lambda v: v - 1,   # −1 − log(e^{−v})
         threshold=-1.0, formulas=("−log u", "−1 − log(−t)", "(−∞, 0)", "−exp(−v)")),
     FDivergence(
         "pearson", "Pearson χ²",
-        f=lambda u: (np.asarray(u, dtype=np.float64) - 1) ** 2, f_prime=lambda u: 2 * (np.asarray(u) - 1.0),
-        conjugate=lambda t: np.asarray(t, dtype=np.float64) ** 2 / 4 + t, domain=(-INF, INF),
+        f=lambda u: (u - 1) ** 2, f_prime=lambda u: 2 * (u - 1.0),
+        conjugate=lambda t: t ** 2 / 4 + t, domain=(-INF, INF),
         activation=lambda v: v, conjugate_of_activation=lambda v: v * v / 4 + v,
         threshold=0.0, formulas=("(u − 1)²", "t²/4 + t", "R", "v")),
     FDivergence(
         "neyman", "Neyman χ²",
-        f=lambda u: (1 - np.asarray(u, dtype=np.float64)) ** 2 / u,
-        f_prime=lambda u: 1 - 1 / np.asarray(u, dtype=np.float64) ** 2,
+        f=lambda u: (1 - u) ** 2 / u,
+        f_prime=lambda u: 1 - 1 / u ** 2,
         conjugate=_on_domain(lambda t: 2 - 2 * np.sqrt(1 - t), -INF, 1.0), domain=(-INF, 1.0),
         activation=lambda v: 1 - torch.exp(-v), conjugate_of_activation=lambda v: 2 - 2 * torch.exp(-v / 2),
         threshold=0.0, formulas=("(1 − u)²/u", "2 − 2√(1 − t)", "(−∞, 1]", "1 − exp(−v)")),
     FDivergence(
         "hellinger", "Squared Hellinger",
-        f=lambda u: (np.sqrt(np.asarray(u, dtype=np.float64)) - 1) ** 2,
-        f_prime=lambda u: 1 - 1 / np.sqrt(np.asarray(u, dtype=np.float64)),
+        f=lambda u: (np.sqrt(u) - 1) ** 2,
+        f_prime=lambda u: 1 - 1 / np.sqrt(u),
         conjugate=_on_domain(lambda t: t / (1 - t), -INF, 1.0), domain=(-INF, 1.0),
         activation=lambda v: 1 - torch.exp(-v), conjugate_of_activation=lambda v: torch.expm1(v),  # (1−e^{−v})/e^{−v}
         threshold=0.0, formulas=("(√u − 1)²", "t/(1 − t)", "(−∞, 1)", "1 − exp(−v)")),
     FDivergence(
         "js", "Jensen–Shannon (D_f = 2·JSD)",
-        f=lambda u: xlogy(u, u) - xlogy(np.asarray(u, dtype=np.float64) + 1, (np.asarray(u) + 1.0) / 2),
-        f_prime=lambda u: np.log(2 * np.asarray(u, dtype=np.float64) / (np.asarray(u) + 1.0)),
+        f=lambda u: xlogy(u, u) - xlogy(u + 1, (u + 1.0) / 2),
+        f_prime=lambda u: np.log(2 * u / (u + 1.0)),
         conjugate=_on_domain(lambda t: -np.log(2 - np.exp(t)), -INF, LOG2), domain=(-INF, LOG2),
         activation=lambda v: LOG2 - F.softplus(-v),
         conjugate_of_activation=lambda v: F.softplus(v) - LOG2,   # −log(2 − 2σ(v))
@@ -132,16 +146,16 @@ _ROWS = [
                   "log 2 − log(1 + exp(−v))")),
     FDivergence(
         "gan", "GAN (D_f = 2·JSD − log 4)",
-        f=lambda u: xlogy(u, u) - xlogy(np.asarray(u, dtype=np.float64) + 1, np.asarray(u) + 1.0),
-        f_prime=lambda u: np.log(np.asarray(u, dtype=np.float64) / (np.asarray(u) + 1.0)),
+        f=lambda u: xlogy(u, u) - xlogy(u + 1, u + 1.0),
+        f_prime=lambda u: np.log(u / (u + 1.0)),
         conjugate=_on_domain(lambda t: -np.log(1 - np.exp(t)), -INF, 0.0), domain=(-INF, 0.0),
         activation=lambda v: -F.softplus(-v),                  # log σ(v) = log D
         conjugate_of_activation=lambda v: F.softplus(v),       # −log(1 − σ(v))
         threshold=-LOG2, formulas=("u log u − (u + 1) log(u + 1)", "−log(1 − exp t)", "(−∞, 0)", "−log(1 + exp(−v))")),
     FDivergence(
         "total-variation", "Total variation",
-        f=lambda u: 0.5 * np.abs(np.asarray(u, dtype=np.float64) - 1),
-        f_prime=lambda u: 0.5 * np.sign(np.asarray(u, dtype=np.float64) - 1),
+        f=lambda u: 0.5 * np.abs(u - 1),
+        f_prime=lambda u: 0.5 * np.sign(u - 1),
         conjugate=_on_domain(lambda t: t, -0.5, 0.5), domain=(-0.5, 0.5),
         activation=lambda v: 0.5 * torch.tanh(v), conjugate_of_activation=lambda v: 0.5 * torch.tanh(v),
         threshold=0.0, formulas=("½|u − 1|", "t", "[−½, ½]", "½ tanh v")),
@@ -188,6 +202,36 @@ def numerical_conjugate(fn: Array, s: np.ndarray, grid: np.ndarray = U_GRID) -> 
     keep = np.isfinite(values)
     grid, values = grid[keep], values[keep]
     return np.array([np.max(grid * si - values) for si in s])
+
+
+def conjugate_points(divergence: FDivergence | str, n: int = 41) -> np.ndarray:
+    """n points t inside dom f* (clipped to [−6, 3]) where the table's f* is the supremum over ratios u ≥ 0.
+
+    For Pearson χ² that is t ≥ −2 only: below, sup_{u ≥ 0}{ut − (u − 1)²} = −1 (attained at u = 0) while the
+    table's t²/4 + t is the conjugate of (u − 1)² over all of R. Used by lecture 4 and the unit tests.
+    """
+    div = divergence if isinstance(divergence, FDivergence) else get(divergence)
+    n = checks.positive_int("n", n)
+    lo, hi = div.domain
+    return np.linspace(max(lo, -1.9 if div.name == "pearson" else -6.0), min(hi, 3.0), n + 2)[1:-1]
+
+
+def numerical_biconjugate(divergence: FDivergence | str, u: np.ndarray) -> np.ndarray:
+    """f**(u) = max over a grid of t in dom f* of {t·u − f*(t)}: equals f(u) by Fenchel–Moreau.
+
+    The grid is dense near a finite upper end of dom f*, where the maximisers t = f′(u) of large u lie
+    (200,000 points), or uniform on [−60, 30] when dom f* is R (400,001 points); [−½, ½] for total variation.
+    Used by lecture 4 and the unit tests.
+    """
+    div = divergence if isinstance(divergence, FDivergence) else get(divergence)
+    lo, hi = div.domain
+    if math.isfinite(lo):
+        t_grid = np.linspace(lo, hi, 100_001)
+    elif math.isfinite(hi):
+        t_grid = hi - np.logspace(-7, 2, 200_000)
+    else:
+        t_grid = np.linspace(-60.0, 30.0, 400_001)
+    return numerical_conjugate(div.conjugate, u, t_grid[(t_grid >= lo) & (t_grid <= hi)])
 
 
 def variational_objective(divergence: FDivergence | str, v_p: torch.Tensor, v_q: torch.Tensor) -> torch.Tensor:

@@ -149,13 +149,11 @@ LOSSES: dict[str, AdversarialLoss] = {
     "san-gan": AdversarialLoss("san-gan", partial(san_discriminator_loss, base=bce_discriminator_loss),
                                nonsaturating_generator_loss, san=True),
 }
-for _name in fgan.available():
-    LOSSES[f"fgan-{_name}"] = AdversarialLoss(f"fgan-{_name}", partial(fgan_discriminator_loss, divergence=_name),
-                                              partial(fgan_generator_loss, divergence=_name))
-    LOSSES[f"fgan-{_name}-minimax"] = AdversarialLoss(
-        f"fgan-{_name}-minimax", partial(fgan_discriminator_loss, divergence=_name),
-        partial(fgan_minimax_generator_loss, divergence=_name))
-
+LOSSES.update({f"fgan-{name}{suffix}": AdversarialLoss(f"fgan-{name}{suffix}",
+                                                        partial(fgan_discriminator_loss, divergence=name),
+                                                        partial(generator, divergence=name))
+               for name in fgan.available()
+               for suffix, generator in (("", fgan_generator_loss), ("-minimax", fgan_minimax_generator_loss))})
 
 def get_loss(name: str) -> AdversarialLoss:
     """The loss pair called ``name``: ``minimax``, ``nonsaturating``, ``wasserstein``, ``hinge``, ``san``,

@@ -35,7 +35,11 @@ from .models.base import Discriminator, Generator
 
 
 class TrainingDivergedError(RuntimeError):
-    """A loss became NaN/inf or exceeded ``divergence_threshold``."""
+    """A loss became NaN/inf or exceeded ``divergence_threshold``; ``step`` is the generator step where it did."""
+
+    def __init__(self, message: str, step: int | None = None):
+        super().__init__(message)
+        self.step = step
 
 
 class Sampleable(Protocol):
@@ -198,8 +202,8 @@ def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
     if not math.isfinite(value) or abs(value) > config.divergence_threshold:
         raise TrainingDivergedError(
             f"Training diverged at step {step}: {what} = {value}. Lower the learning rates "
-            f"(lr_d={config.lr_d}, lr_g={config.lr_g}), use a bounded loss, or add a gradient penalty / clipping."
-        )
+            f"(lr_d={config.lr_d}, lr_g={config.lr_g}), use a bounded loss, or add a gradient penalty / clipping.",
+            step=step)
 
 
 def _run(generator: Generator, discriminator: Discriminator, data: Any, config: TrainConfig, loss: AdversarialLoss,

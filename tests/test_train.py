@@ -71,8 +71,9 @@ def test_divergence_is_detected():
     with torch.no_grad():
         for p in D.parameters():
             p.fill_(float("nan"))
-    with pytest.raises(TrainingDivergedError, match="step 1.*Lower the learning rates"):
+    with pytest.raises(TrainingDivergedError, match="step 1.*Lower the learning rates") as err:
         train(G, D, toy.get("ring8"), steps=5, progress=False, device="cpu")
+    assert err.value.step == 1
 
 
 def test_bad_config_and_inputs():
