@@ -7,7 +7,7 @@ Four environment variables steer every notebook and script:
     Default: ``~/.cache/gancourse/data``.
 ``GANCOURSE_BUDGET``
     ``book`` (the default) is the budget the published book is built at and the one CI executes and
-    checks: the whole book builds in about 14 minutes on a 2-core CPU. ``large`` runs longer
+    checks: the whole book builds in 14–16 minutes on a 2-core CPU. ``large`` runs longer
     training and larger samples, meant for a GPU (Colab, a workstation); its claims are meant to hold
     too, but CI (CPU only) does not execute it.
 ``GANCOURSE_SEED``
