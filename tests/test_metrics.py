@@ -15,6 +15,7 @@ from gancourse.checkpoint import sha256
 from gancourse.metrics import classifier as clf_module
 from gancourse.metrics import features as features_module
 from gancourse.metrics.frechet import FeatureStatistics
+from gancourse.metrics import unbiased
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +245,48 @@ def test_inception_weights_are_never_unpickled(monkeypatch, tmp_path):
     monkeypatch.setattr(features_module, "INCEPTION_SHA256_PREFIX", sha256(path)[:8])
     with pytest.raises(pickle.UnpicklingError, match="[Ww]eights only"):
         metrics.inception_v3("cpu")
+
+
+def test_unbiased_mmd_matches_a_double_loop():
+    gen = torch.Generator().manual_seed(0)
+    x, y = torch.randn(7, 3, generator=gen, dtype=torch.float64), torch.randn(5, 3, generator=gen, dtype=torch.float64) + 1
+    k = lambda a, b: (float(a @ b) / 3 + 1) ** 3
+    xx = sum(k(x[i], x[j]) for i in range(7) for j in range(7) if i != j) / (7 * 6)
+    yy = sum(k(y[i], y[j]) for i in range(5) for j in range(5) if i != j) / (5 * 4)
+    xy = sum(k(x[i], y[j]) for i in range(7) for j in range(5)) / 35
+    assert unbiased.mmd2_unbiased(x, y) == pytest.approx(xx + yy - 2 * xy, rel=1e-12)
+
+
+def test_kid_is_unbiased_where_the_diagonal_would_bias_it():
+    """Same distribution: KID's mean over subsets is 0 within 4 standard errors, at a size where keeping the
+    diagonal terms k(x_i, x_i) would add a clearly positive bias."""
+    gen = torch.Generator().manual_seed(1)
+    x, y = torch.randn(2000, 16, generator=gen), torch.randn(2000, 16, generator=gen)
+    mean, std = unbiased.kid_from_features(x, y, n_subsets=200, subset_size=50, seed=0)
+    assert abs(mean) < 4 * std / np.sqrt(200)
+    k = unbiased.polynomial_kernel(x[:50].double(), x[:50].double())
+    biased_extra = 2 * (k.diagonal().mean() - k.mean()) / 50          # what the diagonals would add, roughly
+    assert biased_extra > 10 * std / np.sqrt(200)
+    shifted, _ = unbiased.kid_from_features(x, y + 0.3, n_subsets=50, subset_size=50, seed=0)
+    assert shifted > mean + 4 * std / np.sqrt(50)
+
+
+def test_fid_infinity_fits_the_line_in_one_over_n():
+    exact = unbiased.fit_inverse_n([250, 500, 1000, 2000], [3 + 500 / n for n in (250, 500, 1000, 2000)])
+    assert exact.fid_infinity == pytest.approx(3) and exact.slope == pytest.approx(500)
+    assert exact.r_squared == pytest.approx(1) and exact.predict(100) == pytest.approx(8)
+    with pytest.raises(ValueError, match="two or more distinct sizes"):
+        unbiased.fit_inverse_n([500, 500], [1.0, 2.0])
+
+
+def test_fid_infinity_and_kid_on_digits(mnist_test, mnist_train10k):
+    real, fake = mnist_test.images[:2000], _noisy(mnist_train10k[:2000], 0.3)
+    reference = metrics.features_of(real)
+    ext = metrics.fid_infinity(reference, fake, sizes=[250, 500, 1000, 2000], seed=0)
+    assert ext.sizes == [250, 500, 1000, 2000] and ext.fids[0] > ext.fids[-1] > ext.fid_infinity
+    assert ext.r_squared > 0.9
+    clean, _ = metrics.kid(reference, mnist_train10k[:2000], n_subsets=20, subset_size=500)
+    noisy, _ = metrics.kid(reference, fake, n_subsets=20, subset_size=500)
+    assert noisy > clean
+    with pytest.raises(ValueError, match="sizes go up to 5000"):
+        metrics.fid_infinity(reference, fake, sizes=[500, 5000])

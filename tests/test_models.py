@@ -78,8 +78,40 @@ def test_discriminators_expose_features_and_head(make):
 
 def test_config_is_recorded_with_defaults_and_rebuilds_the_model():
     d = models.MLPDiscriminator(dropout=0.3)
-    assert d.config == {"image_shape": [1, 28, 28], "dropout": 0.3, "head": "linear"}
+    assert d.config == {"image_shape": [1, 28, 28], "dropout": 0.3, "head": "linear", "spectral_norm": False}
     g = models.ToyGenerator(3, hidden=16)
     assert g.config == {"latent_dim": 3, "data_dim": 2, "hidden": 16, "depth": 3}
     rebuilt = type(g)(**g.config)
     assert rebuilt.config == g.config and rebuilt.latent_dim == 3
+
+
+@pytest.mark.parametrize("make", [lambda: models.MLPDiscriminator(spectral_norm=True),
+                                  lambda: models.ToyDiscriminator(spectral_norm=True)])
+def test_spectral_norm_divides_each_layer_by_its_largest_singular_value(make, tmp_path):
+    """σ(W) by torch's power iteration (Miyato et al., 2018) against the SVD: after some training-mode forward passes
+    every normalised layer has spectral norm 1, so the whole network is 1-Lipschitz (LeakyReLU is 1-Lipschitz)."""
+    from gancourse.checkpoint import load_checkpoint, save_checkpoint
+
+    torch.manual_seed(0)
+    D = make()
+    x = torch.rand(64, *D.data_shape) * 2 - 1
+    with torch.no_grad():
+        for m in D.net:
+            if isinstance(m, torch.nn.Linear):
+                m.parametrizations.weight.original.mul_(3)      # raw weights far from spectral norm 1
+    for _ in range(200):                                 # each forward pass in train mode is one power iteration
+        D(x)
+    linears = [m for m in D.net if isinstance(m, torch.nn.Linear)]
+    assert len(linears) == 4
+    for layer in linears:
+        raw = layer.parametrizations.weight.original
+        assert torch.linalg.matrix_norm(raw, ord=2) > 1.5             # the raw weights are not normalised …
+        assert torch.linalg.matrix_norm(layer.weight, ord=2).item() == pytest.approx(1.0, abs=5e-3)   # … W / σ(W) is
+    D.eval()
+    a, b = torch.rand(16, *D.data_shape) * 2 - 1, torch.rand(16, *D.data_shape) * 2 - 1
+    with torch.no_grad():
+        slopes = (D(a) - D(b)).abs() / (a - b).flatten(1).norm(dim=1)
+    assert slopes.max() <= 1.0 + 2e-2
+    path = save_checkpoint(tmp_path / "sn", {"discriminator": D})
+    with torch.no_grad():
+        assert torch.equal(load_checkpoint(path)["discriminator"](a), D(a))

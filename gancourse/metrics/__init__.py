@@ -17,6 +17,8 @@ The pieces, each in its own module (none imports this one; no cycles):
 * :mod:`~gancourse.metrics.features` — the feature networks φ (MNIST classifier, pytorch-fid's InceptionV3, pixels)
 * :mod:`~gancourse.metrics.inception_score` — IS from class probabilities
 * :mod:`~gancourse.metrics.precision_recall` — improved precision/recall (k = 3) and density/coverage (k = 5)
+* :mod:`~gancourse.metrics.unbiased` — the Kernel Inception Distance and FID∞, two answers to FID's bias in N (:func:`kid`,
+  :func:`fid_infinity`)
 * :mod:`~gancourse.metrics.toy` — modes covered and high-quality share on the 2-D mixtures
 """
 
@@ -28,11 +30,13 @@ from typing import Any, Iterable
 
 import torch
 
+from .. import checks
 from .classifier import MNISTClassifier, accuracy, mnist_classifier, mnist_reference_statistics
 from .features import (Features, FeatureNetworkUnavailableError, InceptionFeatures, check_images, extract_features,
                        inception_v3)
 from .frechet import FeatureStatistics, frechet_distance
 from .inception_score import inception_score
+from .unbiased import FIDExtrapolation, fit_inverse_n, kid_from_features
 from .precision_recall import prdc
 from .toy import toy_quality
 
@@ -42,7 +46,7 @@ NEEDS_REAL = ("fid", "precision", "recall", "density", "coverage")
 __all__ = ["evaluate", "fid", "features_of", "FeatureSet", "ALL_METRICS", "MNISTClassifier", "mnist_classifier",
            "accuracy", "FeatureNetworkUnavailableError", "InceptionFeatures", "extract_features", "inception_v3",
            "FeatureStatistics", "frechet_distance", "mnist_reference_statistics", "inception_score", "prdc",
-           "toy_quality"]
+           "toy_quality", "kid", "fid_infinity", "FIDExtrapolation"]
 
 
 @dataclass(eq=False)
@@ -119,6 +123,34 @@ def fid(real: Any, fake: Any, features: Features = "mnist", **kwargs: Any) -> fl
     (``real`` only) ``"mnist-test"`` — the shipped statistics of the MNIST test digits (classifier features)."""
     return frechet_distance(_as_statistics(real, features, "real", **kwargs),
                             _as_statistics(fake, features, "fake", **kwargs))
+
+
+def kid(real: Any, fake: Any, features: Features = "mnist", n_subsets: int = 100, subset_size: int = 1000,
+        seed: int = 0, **kwargs: Any) -> tuple[float, float]:
+    """Kernel Inception Distance (unbiased MMD², cubic kernel) and its standard deviation over ``n_subsets``
+    random subsets of ``subset_size`` (:mod:`~gancourse.metrics.unbiased`; lecture 7). ``real`` and ``fake`` as in
+    :func:`evaluate`."""
+    return kid_from_features(_as_feature_set(real, features, "real", **kwargs).features,
+                             _as_feature_set(fake, features, "fake", **kwargs).features,
+                             n_subsets=n_subsets, subset_size=subset_size, seed=seed)
+
+
+def fid_infinity(real: Any, fake: Any, sizes: Iterable[int], features: Features = "mnist", seed: int = 0,
+                 **kwargs: Any) -> FIDExtrapolation:
+    """FID of random subsets of ``fake`` of each size in ``sizes`` against all of ``real``, and the line in 1/N
+    through them extrapolated to N → ∞ (Chong & Forsyth, 2020; lecture 7). ``real`` and ``fake`` as in
+    :func:`fid`; every size must be at most ``len(fake)``."""
+    reference = _as_statistics(real, features, "real", **kwargs)
+    fake_features = _as_feature_set(fake, features, "fake", **kwargs).features
+    sizes = sorted(checks.positive_int("size", n, minimum=2) for n in sizes)
+    if sizes and sizes[-1] > len(fake_features):
+        raise ValueError(f"sizes go up to {sizes[-1]} but fake holds {len(fake_features)} samples; "
+                         "draw more samples or use smaller sizes.")
+    rng = torch.Generator().manual_seed(seed)
+    fids = [frechet_distance(reference, FeatureStatistics.of(fake_features[torch.randperm(len(fake_features),
+                                                                                             generator=rng)[:n]]))
+            for n in sizes]
+    return fit_inverse_n(sizes, fids)
 
 
 def evaluate(real: Any, fake: Any, metrics: Iterable[str] = ALL_METRICS, features: Features = "mnist",
