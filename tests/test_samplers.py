@@ -391,3 +391,11 @@ def test_compare_runs_each_sampler_as_a_direct_call_would(exact_gan):
     assert "mean" in lines[0] and "cost (G passes/sample)" in lines[0] and "acceptance" in lines[0]
     assert [line.split()[0] for line in lines[1:]] == ["plain", "DRS", "MH", "data"]
     assert f"{results['DRS γ=0'].stats.cost:.1f}" in lines[2]   # ≥ 100: one decimal
+
+
+def test_drs_acceptance_is_exp_d_minus_d_max_without_shift():
+    """σ(F(x)) = e^{d − d_M} (up to ε) with γ = 0, and a positive γ only lowers the acceptance."""
+    from gancourse.samplers import drs_acceptance
+    d = torch.linspace(-8, -0.01, 200, dtype=torch.float64)
+    assert torch.allclose(drs_acceptance(d, 0.0), d.exp(), rtol=1e-4)
+    assert (drs_acceptance(d, 0.0, gamma=1.0) < drs_acceptance(d, 0.0)).all()

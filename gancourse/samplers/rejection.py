@@ -70,6 +70,12 @@ def drs_score(d: torch.Tensor, d_max: float, eps: float = 1e-6) -> torch.Tensor:
     return a - torch.log1p(-torch.exp(a - eps))  # log(1 − e^{a−ε}) computed as log1p(−e^{a−ε})
 
 
+def drs_acceptance(d: torch.Tensor, d_max: float, gamma: float = 0.0, eps: float = 1e-6) -> torch.Tensor:
+    """The probability σ(F(x) − γ) with which :func:`drs` accepts a sample of logit d (lecture 5 integrates it
+    to get the law DRS samples: p_g·σ(F − γ)/Z)."""
+    return torch.sigmoid(drs_score(d, d_max, eps) - gamma)
+
+
 @register("drs")
 @torch.no_grad()
 def drs(generator: Generator, discriminator: Discriminator, n: int, config: DRSConfig | None = None,
@@ -101,7 +107,7 @@ def drs(generator: Generator, discriminator: Discriminator, n: int, config: DRSC
             d = discriminator(x)
             draws += cfg.batch_size
             d_max = max(d_max, float(d.max()))
-            p_accept = torch.sigmoid(drs_score(d, d_max, cfg.eps) - gamma)  # σ(F(x) − γ)
+            p_accept = drs_acceptance(d, d_max, gamma, cfg.eps)                # σ(F(x) − γ)
             keep = torch.rand(cfg.batch_size, generator=rng).to(d.device) < p_accept
             accepted.append(x[keep])
             n_acc += int(keep.sum())
@@ -112,4 +118,4 @@ def drs(generator: Generator, discriminator: Discriminator, n: int, config: DRSC
     return SampleResult(torch.cat(accepted)[:n], stats)
 
 
-__all__ = ["DRSConfig", "drs", "drs_score"]
+__all__ = ["DRSConfig", "drs", "drs_score", "drs_acceptance"]
