@@ -299,15 +299,15 @@ def test_every_sampler_has_one_call_and_one_result(exact_gan):
     """samplers.get(name)(G, D, n, config=None, **overrides) → SampleResult for every registered name."""
     generator, discriminator = exact_gan
     real = P_DATA.sample(500, rng=torch.Generator().manual_seed(2))
-    assert samplers.available() == ["generator", "drs", "mh", "ddls"]
-    options = {"mh": dict(real=real, k=5), "ddls": dict(n_steps=5)}
+    assert samplers.available() == ["generator", "drs", "mh", "ddls", "dot"]
+    options = {"mh": dict(real=real, k=5), "ddls": dict(n_steps=5), "dot": dict(n_updates=5)}
     for name in samplers.available():
         result = samplers.get(name)(generator, discriminator, np.int64(50), seed=1, **options.get(name, {}))
         assert isinstance(result, samplers.SampleResult) and result.samples.shape == (50, 1)
         x, st = result
         assert x is result.samples and st.n == 50 and st.cost >= 1
         assert st.generator_forward >= 50
-    with pytest.raises(KeyError, match="available: generator, drs, mh, ddls"):
+    with pytest.raises(KeyError, match="available: generator, drs, mh, ddls, dot"):
         samplers.get("rejection")
 
 

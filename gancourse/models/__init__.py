@@ -1,6 +1,6 @@
 """Generators and discriminators (critics) of the course; every discriminator returns logits."""
 
-from .analytic import AffineGenerator, OptimalDiscriminator
+from .analytic import AffineGenerator, KantorovichCritic1D, OptimalDiscriminator
 from .base import MODEL_REGISTRY, CourseModule, Discriminator, Generator
 from .dcgan import DCGANDiscriminator, DCGANGenerator
 from .mlp import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
@@ -9,6 +9,6 @@ from .san import SANLinear, SliceOutputs
 __all__ = [
     "MODEL_REGISTRY", "CourseModule", "Generator", "Discriminator",
     "ToyGenerator", "ToyDiscriminator", "MLPGenerator", "MLPDiscriminator",
-    "DCGANGenerator", "DCGANDiscriminator", "AffineGenerator", "OptimalDiscriminator",
+    "DCGANGenerator", "DCGANDiscriminator", "AffineGenerator", "OptimalDiscriminator", "KantorovichCritic1D",
     "SANLinear", "SliceOutputs",
 ]

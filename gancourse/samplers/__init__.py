@@ -32,11 +32,12 @@ from .plain import GeneratorConfig, generator_samples  # isort: skip
 from .rejection import DRSConfig, drs, drs_acceptance, drs_score  # isort: skip
 from .metropolis import CalibratedDiscriminator, MHConfig, calibrate, mh  # isort: skip
 from .langevin import DDLSConfig, ddls, langevin_step, latent_energy, mala_step  # isort: skip
+from .transport import DOTConfig, TransportDivergedError, dot, effective_lipschitz, max_slope  # isort: skip
 from .compare import compare, comparison_table  # isort: skip
 
 __all__ = [
     "get", "available", "register", "SampleResult", "SamplerStats", "SamplerError", "LangevinDivergedError",
     "eval_mode", "generator_samples", "GeneratorConfig", "drs", "DRSConfig", "drs_score", "drs_acceptance", "mh", "MHConfig",
     "calibrate", "CalibratedDiscriminator", "ddls", "DDLSConfig", "latent_energy", "langevin_step", "mala_step",
-    "compare", "comparison_table",
+    "dot", "DOTConfig", "effective_lipschitz", "max_slope", "TransportDivergedError", "compare", "comparison_table",
 ]

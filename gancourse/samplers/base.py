@@ -8,7 +8,7 @@ Every sampler of the course is called the same way and returns the same thing::
     x, stats = result       # unpacks like a pair
 
 ``config`` is the sampler's options dataclass (``DRSConfig``, ``MHConfig``, ``DDLSConfig``,
-``GeneratorConfig``); keyword overrides replace its fields and are validated by its ``__post_init__``,
+``GeneratorConfig``, ``DOTConfig``); keyword overrides replace its fields and are validated by its ``__post_init__``,
 as in :func:`gancourse.train.train`. The plain generator is a sampler too (``"generator"``), so a
 comparison of samplers is one loop over :func:`available` (lectures 5 and 6).
 """
@@ -65,6 +65,11 @@ class SamplerStats:
         """Forward and backward passes of G and D per returned sample."""
         return {k: getattr(self, k) / self.n for k in
                 ("generator_forward", "generator_backward", "discriminator_forward", "discriminator_backward")}
+
+    @property
+    def network_passes(self) -> float:
+        """All forward and backward passes of G and D per returned sample: the cost axis of lecture 6."""
+        return sum(self.passes_per_sample.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {"n": self.n, "cost": self.cost, **self.passes_per_sample,
