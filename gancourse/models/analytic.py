@@ -71,7 +71,7 @@ class OptimalDiscriminator(Discriminator):
 class KantorovichCritic1D(Discriminator):
     """The Kantorovich–Rubinstein critic between two 1D laws, exact up to a grid (lecture 6).
 
-    In 1D, W₁(p, q) = ∫ |F_p − F_q| dx, and a maximiser of E_p f − E_q f over 1-Lipschitz f is
+    In 1D, W₁(p, q) = ∫ ``|F_p − F_q|`` dx, and a maximiser of E_p f − E_q f over 1-Lipschitz f is
 
         f*(x) = ∫_lo^x sign(F_q(t) − F_p(t)) dt
 
@@ -115,7 +115,7 @@ class KantorovichCritic1D(Discriminator):
 
     @property
     def w1(self) -> float:
-        """W₁(p, q) = ∫ |F_p − F_q| dx on the grid (equal to E_p f* − E_q f*)."""
+        """W₁(p, q) = ∫ ``|F_p − F_q|`` dx on the grid (equal to E_p f* − E_q f*)."""
         gap = np.abs(self.cdf_data - self.cdf_generator)
         return float(np.sum(0.5 * (gap[1:] + gap[:-1]) * np.diff(self.grid)))
 

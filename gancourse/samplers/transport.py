@@ -9,7 +9,7 @@ The argmin is not unique (the paper's errata; lecture 6 checks it exactly in 1D)
 between y and its optimal-transport image attains it — y itself included, since D* is 1-Lipschitz.  A trained
 D is K-Lipschitz with unknown K (Theorem 2), so the paper divides it by an estimate
 
-    K_eff = max over random pairs y₁, y₂ ~ p_g of |D(y₁) − D(y₂)| / ‖y₁ − y₂‖          (its Eq. 20)
+    K_eff = max over random pairs y₁, y₂ ~ p_g of ``|D(y₁) − D(y₂)|`` / ‖y₁ − y₂‖          (its Eq. 20)
 
 and minimises by gradient descent, from x = y:
 
@@ -57,7 +57,7 @@ class TransportDivergedError(FloatingPointError):
 
 
 def max_slope(fn, a: torch.Tensor, b: torch.Tensor) -> float:
-    """max_i |fn(a_i) − fn(b_i)| / ‖a_i − b_i‖ over paired rows of ``a`` and ``b``: a lower bound on fn's
+    """max_i ``|fn(a_i) − fn(b_i)|`` / ‖a_i − b_i‖ over paired rows of ``a`` and ``b``: a lower bound on fn's
     Lipschitz constant (the paper's K_eff when the rows are samples of p_g, k_eff for latents)."""
     checks.function("fn", fn, "a map from n inputs to n outputs")
     if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)) or a.shape != b.shape or len(a) == 0:
