@@ -68,7 +68,7 @@ def test_every_point_between_y_and_its_image_minimises_the_dot_objective(exact_p
         assert float((objective[on_segment] + float(critic(y_t))).abs().max()) < 1e-9
 
 
-def test_dot_with_the_exact_critic_lands_on_the_ot_segment(exact_pair):
+def test_dot_with_the_exact_critic_stays_on_the_ot_segment(exact_pair):
     """With K = 1 gradient descent stays on [y, T(y)] (at its y end, up to δ and ε)."""
     generator, critic = exact_pair
     x, st = samplers.dot(generator, critic, 1000, space="target", lipschitz=1.0, n_updates=200, seed=0)

@@ -1,13 +1,15 @@
 """Discriminator Optimal Transport (Tanaka, NeurIPS 2019, "Discriminator optimal transport") — lecture 6.
 
 By Kantorovich–Rubinstein duality (lecture 3) the optimal critic D* of W₁(p, p_g) is 1-Lipschitz, and the
-paper's Theorem 1 reads the optimal transport off it: every p_g-sample y is moved to
+paper's Theorem 1 places the optimal-transport image T(y) of every p_g-sample y among the minimisers
 
-    T(y) = argmin_x { ‖x − y‖ − D*(x) }.
+    T(y) ∈ argmin_x { ‖x − y‖ − D*(x) }.
 
-The argmin is not unique (the paper's errata; lecture 6 checks it exactly in 1D): every point on the segment
-between y and its optimal-transport image attains it — y itself included, since D* is 1-Lipschitz.  A trained
-D is K-Lipschitz with unknown K (Theorem 2), so the paper divides it by an estimate
+The argmin is not unique (the paper's errata of 2023, after Song et al., 2020; lecture 6 checks it exactly in
+1D): every point on the segment between y and T(y) attains it — y itself included, since D* is 1-Lipschitz.
+A trained D is K-Lipschitz for some unknown K; the paper's Theorem 2 assumes this and shows that training
+such a D raises a lower bound of K times the dual W₁ objective of D/K, which is why D/K is read as an
+approximate D*.  The paper divides D by an estimate
 
     K_eff = max over random pairs y₁, y₂ ~ p_g of ``|D(y₁) − D(y₂)|`` / ‖y₁ − y₂‖          (its Eq. 20)
 
@@ -17,19 +19,22 @@ and minimises by gradient descent, from x = y:
 * latent space (Algorithm 2):   z ← z − ε ∇_z { ‖z − z_y + δ‖ − D(G(z)) / k_eff },   output G(z),
 
 with k_eff the same maximum slope of D∘G over pairs of latents z₁, z₂ ~ p₀ (:func:`effective_lipschitz`).
-δ (a small constant added to every coordinate) keeps the norm's gradient finite at x = y.  For a Gaussian
-prior, z should stay where p₀ puts its mass — near the sphere ‖z‖ = √dim: ``prior="sphere"`` removes the
-radial part of the gradient before each step, g ← g − (g·z) z / ‖z‖², so that a small step keeps ‖z‖ to
-first order.  The reference code (github.com/AkinoriTanaka-phys/DOT) writes g ← g − (g·z) z / √dim
-(11.31 = √128), which removes the radial part only where ‖z‖² = √dim and elsewhere reverses and amplifies
-it (by 1 − ‖z‖²/√dim ≈ 1 − √dim): ``prior="reference"`` reproduces it, and lecture 6 shows where it takes z.
+δ (a small constant added to every coordinate) keeps the norm's gradient defined at x = y.  For a Gaussian
+prior in high dimension, z should stay where p₀ puts its mass — near the sphere ‖z‖ = √dim.  The reference
+code (github.com/AkinoriTanaka-phys/DOT) subtracts g ← g − (g·z) z / √dim (11.31 = √128); that leaves the
+radial part of g multiplied by 1 − ‖z‖²/√dim, which removes it only where ‖z‖² = √dim, reverses it wherever
+‖z‖² > √dim and amplifies it wherever ‖z‖² > 2√dim — on the shell ‖z‖² ≈ dim the factor is ≈ 1 − √dim.
+``prior="reference"`` reproduces it (lecture 6 shows where it takes z); ``prior="sphere"`` (the default) is
+the course's exact form of what that line intends: g ← g − (g·z) z / ‖z‖², so that a small step keeps ‖z‖
+to first order.  A low-dimensional Gaussian has no such shell (the 2D toy latents): use ``prior="none"``.
 
 Arguments as the paper names them: ``y`` is a generated sample G(z_y); ``lipschitz`` is K_eff (target) or
 k_eff (latent); ``step_size`` is ε; ``n_updates`` is N_updates; ``delta`` is δ.  Defaults follow the
-reference code's latent-space example: plain gradient descent (its default; ``optimizer="adam"`` is its
-Adam with β = (0, 0.9)), ε = 0.01, 10 updates, K_eff the maximum over one batch of 100 pairs, δ = 0.001.
-(Its 2D demo runs Adam(0.01, β = (0, 0.9)) for 100 updates, clips x to [−2, 2] and averages K_eff over ten
-such batches.)  ``squared=True`` replaces ‖x − y‖ by ‖x − y‖² — not the paper's transport problem
+example command of the reference code's README for latent-space DOT: plain gradient descent (its default;
+``optimizer="adam"`` is its Adam with β = (0, 0.9)), ε = 0.01, 10 updates, K_eff the maximum over one batch of
+100 pairs, δ = 0.001.  (The script's own defaults are 100 updates, and ``make_image``'s ε = 0.05; its 2D demo
+divides the 25-Gaussian data by 2.828, then runs Adam(0.01, β = (0, 0.9)) for 100 updates, clips x to
+[−2, 2] and averages K_eff over ten such batches.)  ``squared=True`` replaces ‖x − y‖ by ‖x − y‖² — not the paper's transport problem
 (lecture 6 shows what it changes); it is there because the course's source material writes it so.
 """
 
@@ -101,8 +106,10 @@ class DOTConfig:
         n_pairs: pairs for that estimate (the reference code uses 100).
         delta: δ ≥ 0 added to every coordinate of x − y inside the norm.
         squared: use ‖x − y‖² instead of ‖x − y‖ (not the paper's problem; see the module docstring).
-        prior: latent space only: ``"sphere"`` removes the gradient's radial part (the paper's Gaussian-prior
-            handling), ``"reference"`` subtracts (g·z) z / √dim as the reference code does, ``"none"`` neither.
+        prior: latent space only: ``"sphere"`` removes the gradient's radial part (the course's exact form of
+            the reference code's Gaussian-prior handling; for high-dimensional Gaussian latents),
+            ``"reference"`` subtracts (g·z) z / √dim as the reference code does, ``"none"`` neither (use it for
+            low-dimensional latents, which have no shell to stay on).
         clip: target space: clamp x to (lo, hi) after each step; images are always kept in [-1, 1].
         z0: latents z_y to start from (n × latent_dim); default z_y ~ p₀ from the sampler's stream.
         batch_size: samples transported at once.
@@ -167,7 +174,8 @@ def dot(generator: Generator, discriminator: Discriminator, n: int, config: DOTC
 
     Cost per sample: one forward pass of G for y (target) or for the output (latent), and per update one
     forward and one backward pass of D (target) or of D and G (latent); estimating K_eff adds 2·n_pairs
-    forward passes of G and D.  ``stats.extra`` holds ``"lipschitz"`` (the K_eff used), ``"start"`` (y or z_y),
+    forward passes of G and D, and the check that D returns logits (:func:`check_logits`) a few probe passes
+    of D.  ``stats.extra`` holds ``"lipschitz"`` (the K_eff used), ``"start"`` (y or z_y),
     ``"displacement"`` (‖x_N − y‖ or ‖z_N − z_y‖ per sample), ``"objective"`` (its mean per update) and, in
     latent space, ``"final_z"``; with ``record_every``, ``"trajectory"`` (recorded updates × n × …).
 
