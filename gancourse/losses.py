@@ -25,7 +25,7 @@ the :class:`~gancourse.models.san.SliceOutputs` of real and fake samples instead
 
 References: Goodfellow et al. (2014) for minimax and non-saturating; Nowozin et al. (2016) for f-GAN; Arjovsky et al. (2017) for
 Wasserstein; Lim & Ye (2017) / Miyato et al. (2018) for hinge; Takida et al. (2024) for SAN;
-Gulrajani et al. (2017) for the gradient penalty.
+Gulrajani et al. (2017) for the gradient penalty; Mescheder et al. (2018) for the R1 penalty.
 """
 
 from __future__ import annotations
@@ -126,6 +126,19 @@ def gradient_penalty(critic: Callable[[torch.Tensor], torch.Tensor], real: torch
     (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)  # ∇_x̂ f(x̂)
     excess = grad.flatten(1).norm(2, dim=1) - 1                                    # ‖∇f(x̂)‖ - 1
     return (excess.clamp_min(0) if one_sided else excess).pow(2).mean()
+
+
+def r1_penalty(discriminator: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor) -> torch.Tensor:
+    """R1 penalty E_{x ~ p_data}[‖∇_x d(x)‖²] on real samples only (Mescheder, Geiger & Nowozin, 2018, eq. 9).
+
+    The paper's regulariser is R₁(ψ) = (γ/2)·E_{p_data}‖∇_x D_ψ(x)‖²; this returns the expectation *without*
+    γ/2 (the training loop multiplies by ``r1_gamma / 2``).  On the Dirac-GAN of lecture 2, d(x) = ψ·x, it is
+    ψ², which turns the undamped rotation of simultaneous gradient descent into a convergent spiral.
+    The graph is kept (``create_graph=True``) so that the penalty can be back-propagated.
+    """
+    x = real.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)   # ∇_x d(x)
+    return grad.flatten(1).pow(2).sum(1).mean()
 
 
 # --- registry -------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 from . import checks
 from .checkpoint import save_checkpoint
 from .config import get_device
-from .losses import AdversarialLoss, get_loss, gradient_penalty
+from .losses import AdversarialLoss, get_loss, gradient_penalty, r1_penalty
 from .models.base import Discriminator, Generator
 
 
@@ -66,6 +66,7 @@ class TrainConfig:
     clip_value: float | None = None      # c of weight clipping (WGAN)
     gp_weight: float = 0.0               # λ of the gradient penalty (WGAN-GP)
     gp_one_sided: bool = False           # penalise only gradient norms above 1
+    r1_gamma: float = 0.0                # γ of the R1 penalty (γ/2)·E‖∇d(x)‖² on real data (Mescheder et al., 2018)
     seed: int = 0
     snapshot_every: int = 0              # 0: snapshots only at the start and the end
     n_snapshot: int = 64                 # fixed latent codes used for snapshots
@@ -84,6 +85,8 @@ class TrainConfig:
             raise ValueError(f"clip_value must be positive (or None), got {self.clip_value}.")
         if self.gp_weight < 0:
             raise ValueError(f"gp_weight must be ≥ 0, got {self.gp_weight}.")
+        if self.r1_gamma < 0:
+            raise ValueError(f"r1_gamma must be ≥ 0 (0 switches the R1 penalty off), got {self.r1_gamma}.")
 
 
 @dataclass
@@ -160,7 +163,8 @@ def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer
                         ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """One update of the discriminator/critic φ on a real batch x and a fake batch.
 
-    Minimises L_D (+ λ·gradient_penalty when ``config.gp_weight`` = λ > 0), then clips φ to [-c, c]
+    Minimises L_D (+ λ·gradient_penalty when ``config.gp_weight`` = λ > 0, + (γ/2)·r1_penalty when
+    ``config.r1_gamma`` = γ > 0), then clips φ to [-c, c]
     when ``config.clip_value`` = c.  SAN losses get the two slices (⟨ω⁻, h⟩, ⟨ω, h⁻⟩) of each batch.
     Returns (L_D, d(x), d(fake), penalty).
     """
@@ -175,6 +179,8 @@ def _discriminator_step(discriminator: Discriminator, opt: torch.optim.Optimizer
     if config.gp_weight > 0:
         gp = gradient_penalty(discriminator, x, fake, rng=rng, one_sided=config.gp_one_sided)
         loss_d = loss_d + config.gp_weight * gp  # L_D + λ·GP
+    if config.r1_gamma > 0:
+        loss_d = loss_d + config.r1_gamma / 2 * r1_penalty(discriminator, x)   # L_D + (γ/2)·E‖∇d(x)‖²
     opt.zero_grad(set_to_none=True)
     loss_d.backward()
     opt.step()
@@ -316,7 +322,7 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     """Train only the discriminator/critic to separate two *fixed* distributions; returns its losses.
 
     It takes the same :class:`TrainConfig` as :func:`train` (``loss``, ``steps``, ``batch_size``,
-    ``lr_d``, ``betas``, ``optimizer``, ``gp_weight``, ``gp_one_sided``, ``clip_value``, ``seed``,
+    ``lr_d``, ``betas``, ``optimizer``, ``gp_weight``, ``gp_one_sided``, ``r1_gamma``, ``clip_value``, ``seed``,
     ``progress``; the generator's fields are unused); without one it starts from ``FIT_DEFAULTS``
     (2,000 steps of batches of 256, Adam with lr_d = 1e-3). Keyword ``overrides`` replace fields, e.g.
     ``fit_discriminator(critic, p, q, loss="wasserstein", clip_value=0.01, optimizer="rmsprop", lr_d=5e-5)``.

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from gancourse import losses
-from gancourse.losses import get_loss, gradient_penalty
+from gancourse.losses import get_loss, gradient_penalty, r1_penalty
 
 # hand-made logits
 d_real = torch.tensor([2.0, -1.0, 0.0])
@@ -86,3 +86,16 @@ def test_gradient_penalty_uses_interpolates_and_is_differentiable():
     assert torch.isfinite(grad) and float(grad) != 0
     with pytest.raises(ValueError, match="same shape"):
         gradient_penalty(lambda x: x.sum(1), real, fake[:4])
+
+
+def test_r1_penalty_closed_forms():
+    """R1 is E‖∇d(x)‖² on the real batch: ‖w‖² for a linear d, E‖x‖² for d = ½‖x‖², ψ² on the Dirac-GAN."""
+    w = torch.tensor([3.0, 4.0])
+    real = torch.randn(16, 2)
+    assert float(r1_penalty(lambda x: x @ w + 1.0, real)) == pytest.approx(25.0, abs=1e-5)
+    assert float(r1_penalty(lambda x: 0.5 * (x**2).sum(1), real)) == pytest.approx(float((real**2).sum(1).mean()), rel=1e-5)
+    psi = torch.tensor(0.7, requires_grad=True)
+    penalty = r1_penalty(lambda x: psi * x.squeeze(1), torch.zeros(4, 1))   # p_data = δ₀, d(x) = ψx
+    assert float(penalty) == pytest.approx(0.49, abs=1e-6)
+    (grad,) = torch.autograd.grad(penalty, psi)                           # d(ψ²)/dψ = 2ψ: differentiable
+    assert float(grad) == pytest.approx(1.4, abs=1e-5)

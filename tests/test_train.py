@@ -56,6 +56,18 @@ def test_n_critic_clipping_and_gradient_penalty():
     assert all(g > 0 for g in h.gp) and len(h.wasserstein_estimate) == 5
 
 
+def test_r1_penalty_enters_the_discriminator_loss():
+    """With r1_gamma = γ > 0 the discriminator loss gains (γ/2)·E‖∇d(x)‖² ≥ 0 (same seed, so the same batches)."""
+    dist = toy.get("ring8")
+    runs = {}
+    for gamma in (0.0, 10.0):
+        G, D = small_pair()
+        runs[gamma] = train(G, D, dist, steps=1, r1_gamma=gamma, progress=False, device="cpu", seed=0)
+    assert runs[10.0].d_loss[0] > runs[0.0].d_loss[0]       # the first loss is recorded before any update
+    with pytest.raises(ValueError, match="r1_gamma"):
+        TrainConfig(r1_gamma=-1.0)
+
+
 def test_data_tensor_and_checkpoint(tmp_path):
     G, D = small_pair()
     data = toy.get("ring8").sample(512, torch.Generator().manual_seed(0))
