@@ -92,10 +92,10 @@ def test_r1_penalty_closed_forms():
     """R1 is E‖∇d(x)‖² on the real batch: ‖w‖² for a linear d, E‖x‖² for d = ½‖x‖², ψ² on the Dirac-GAN."""
     w = torch.tensor([3.0, 4.0])
     real = torch.randn(16, 2)
-    assert float(r1_penalty(lambda x: x @ w + 1.0, real)) == pytest.approx(25.0, abs=1e-5)
-    assert float(r1_penalty(lambda x: 0.5 * (x**2).sum(1), real)) == pytest.approx(float((real**2).sum(1).mean()), rel=1e-5)
+    assert float(r1_penalty(lambda x: x @ w + 1.0, real).detach()) == pytest.approx(25.0, abs=1e-5)
+    assert float(r1_penalty(lambda x: 0.5 * (x**2).sum(1), real).detach()) == pytest.approx(float((real**2).sum(1).mean()), rel=1e-5)
     psi = torch.tensor(0.7, requires_grad=True)
     penalty = r1_penalty(lambda x: psi * x.squeeze(1), torch.zeros(4, 1))   # p_data = δ₀, d(x) = ψx
-    assert float(penalty) == pytest.approx(0.49, abs=1e-6)
+    assert float(penalty.detach()) == pytest.approx(0.49, abs=1e-6)
     (grad,) = torch.autograd.grad(penalty, psi)                           # d(ψ²)/dψ = 2ψ: differentiable
     assert float(grad) == pytest.approx(1.4, abs=1e-5)

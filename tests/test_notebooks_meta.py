@@ -1,5 +1,5 @@
 """Every notebook is committed without outputs, opens with a title, a Colab badge and the setup cell,
-uses the repository URL of ``_config.yml``, and is listed in ``_toc.yml``."""
+has an id on every cell, uses the repository URL of ``_config.yml``, and is listed in ``_toc.yml``."""
 
 import json
 import re
@@ -28,6 +28,8 @@ def test_notebook_header_and_no_outputs(path):
     for cell in cells:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name} has outputs"
+    if (nb["nbformat"], nb["nbformat_minor"]) >= (4, 5):       # nbformat will refuse cells without ids
+        assert all("id" in cell for cell in cells), f"{path.name}: a cell has no id (nbformat.validator.normalize adds them)"
     assert "".join(cells[0]["source"]).startswith("# "), "the first cell is the title"
     url = config_value("url")
     owner_repo = url.removeprefix("https://github.com/")
