@@ -5,7 +5,7 @@ import pytest
 import torch
 from scipy.stats import wasserstein_distance
 
-from gancourse import models, toy
+from gancourse import losses, models, toy
 from gancourse.checkpoint import load_checkpoint
 from gancourse.train import TrainConfig, TrainingDivergedError, fit_discriminator, train
 
@@ -56,14 +56,22 @@ def test_n_critic_clipping_and_gradient_penalty():
     assert all(g > 0 for g in h.gp) and len(h.wasserstein_estimate) == 5
 
 
-def test_r1_penalty_enters_the_discriminator_loss():
-    """With r1_gamma = γ > 0 the discriminator loss gains (γ/2)·E‖∇d(x)‖² ≥ 0 (same seed, so the same batches)."""
+def test_r1_penalty_enters_the_discriminator_loss(monkeypatch):
+    """With r1_gamma = γ the first recorded discriminator loss is the plain one + (γ/2)·r1_penalty (same seed and batches)."""
+    import gancourse.train as train_module
+    penalties = []
+    def recording(discriminator, x):
+        value = losses.r1_penalty(discriminator, x)
+        penalties.append(float(value.detach()))
+        return value
+    monkeypatch.setattr(train_module, "r1_penalty", recording)
     dist = toy.get("ring8")
     runs = {}
     for gamma in (0.0, 10.0):
         G, D = small_pair()
         runs[gamma] = train(G, D, dist, steps=1, r1_gamma=gamma, progress=False, device="cpu", seed=0)
-    assert runs[10.0].d_loss[0] > runs[0.0].d_loss[0]       # the first loss is recorded before any update
+    assert len(penalties) == 1 and penalties[0] > 0                   # computed only when γ > 0
+    assert runs[10.0].d_loss[0] == pytest.approx(runs[0.0].d_loss[0] + 5.0 * penalties[0], rel=1e-5)
     with pytest.raises(ValueError, match="r1_gamma"):
         TrainConfig(r1_gamma=-1.0)
 

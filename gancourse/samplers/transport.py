@@ -34,8 +34,9 @@ example command of the reference code's README for latent-space DOT: plain gradi
 ``optimizer="adam"`` is its Adam with β = (0, 0.9)), ε = 0.01, 10 updates, K_eff the maximum over one batch of
 100 pairs, δ = 0.001.  (The script's own defaults are 100 updates, and ``make_image``'s ε = 0.05; its 2D demo
 divides the 25-Gaussian data by 2.828, then runs Adam(0.01, β = (0, 0.9)) for 100 updates, clips x to
-[−2, 2] and averages K_eff over ten such batches.)  ``squared=True`` replaces ‖x − y‖ by ‖x − y‖² — not the paper's transport problem
-(lecture 6 shows what it changes); it is there because the course's source material writes it so.
+[−2, 2] and averages K_eff over ten such batches.)  ``squared=True`` replaces ‖x − y‖ by ‖x − y‖² — not the
+paper's transport problem (lecture 6 shows what it changes); it is there because the course's source material
+writes it so.
 """
 
 from __future__ import annotations
