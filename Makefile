@@ -1,12 +1,15 @@
 # The two commands of the README. Each creates the virtual environment .venv from
 # requirements.txt on first use (Python 3.11 as `python3`), then:
-#   make book  — builds the book into _build/html;
-#   make test  — runs the whole test suite: every notebook under nbval, then the unit tests.
+#   make book  — builds the book into _build/html (self-contained: MathJax and the widget scripts are fetched
+#                from the npm registry into _build/web_assets by scripts/web_assets.py, and served by the site);
+#   make test  — runs the whole test suite: every notebook under nbval, then the unit tests (with the browser
+#                test of the built site, tests/test_site.py, which needs `make book` first).
 # Both execute the notebooks through one step, `make notebooks`: nbval runs each notebook once and
 # its outputs go into the book's execution cache (see conftest.py), so the book shows exactly what
 # was tested and nothing is executed twice. The step is skipped when the notebooks, the package and
 # the budget are unchanged since it last passed. The kernels run without MPLBACKEND, so that figures
-# are rendered inline into the outputs the book shows.
+# are rendered inline into the outputs the book shows, and with GANCOURSE_PROGRESS=0: a progress bar
+# saved into a page would be a widget without a kernel, an empty box.
 # GANCOURSE_BUDGET=large enlarges the budgets (for a GPU); GANCOURSE_DATA points at the data folder.
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -18,7 +21,7 @@ NB_STAMP := _build/.notebooks-tested
 NB_INPUTS := notebooks gancourse conftest.py requirements.txt pyproject.toml
 SEEDS ?= 0 1 2 3 4
 
-.PHONY: book test notebooks seeds clean
+.PHONY: book test notebooks web-assets seeds clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +35,14 @@ notebooks: $(BIN)/.installed
 	  echo "notebooks: unchanged since nbval executed and passed them ($(NB_KEY)); not executed again"; \
 	else \
 	  rm -f $(NB_STAMP); \
-	  env -u MPLBACKEND $(BIN)/python -m pytest notebooks; \
+	  env -u MPLBACKEND GANCOURSE_PROGRESS=0 $(BIN)/python -m pytest notebooks; \
 	  echo "$(NB_KEY)" > $(NB_STAMP); \
 	fi
 
-book: notebooks
+web-assets: $(BIN)/.installed
+	$(BIN)/python scripts/web_assets.py
+
+book: notebooks web-assets
 	$(BIN)/jupyter-book build . -W --keep-going 2>&1 | tee _build.log
 	@! grep -q "Executing notebook using" _build.log || { echo "the book executed a notebook that nbval had not cached"; exit 1; }
 	@$(BIN)/python scripts/notebook_times.py

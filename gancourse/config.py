@@ -1,13 +1,13 @@
 """Configuration shared by the whole course: device, seeding, data root and the budget switch.
 
-Four environment variables steer every notebook and script:
+Five environment variables steer every notebook and script:
 
 ``GANCOURSE_DATA``
     Folder that holds the datasets (torchvision layout, e.g. ``$GANCOURSE_DATA/MNIST/raw``).
     Default: ``~/.cache/gancourse/data``.
 ``GANCOURSE_BUDGET``
     ``book`` (the default) is the budget the published book is built at and the one CI executes and
-    checks: the whole book builds in 14–16 minutes on a 2-core CPU. ``large`` runs longer
+    checks: the whole book builds in about 20 minutes on a 2-core CPU. ``large`` runs longer
     training and larger samples, meant for a GPU (Colab, a workstation); its claims are meant to hold
     too, but CI (CPU only) does not execute it.
 ``GANCOURSE_SEED``
@@ -16,6 +16,9 @@ Four environment variables steer every notebook and script:
     claim holds for any seed, not only for the one the book shows.
 ``GANCOURSE_DEVICE``
     Force a device (``cuda``, ``mps`` or ``cpu``); by default the fastest available one is used.
+``GANCOURSE_PROGRESS``
+    ``0`` hides the training loops' progress bars (:func:`progress_bars`). The book's build sets it: a
+    bar saved into a page is a widget with no kernel behind it, an empty box.
 """
 
 from __future__ import annotations
@@ -83,6 +86,11 @@ def seed(k: int = 0) -> int:
 def rng(k: int = 0) -> torch.Generator:
     """A CPU ``torch.Generator`` seeded with :func:`seed` ``(k)``: the notebooks' random streams."""
     return torch.Generator().manual_seed(seed(k))
+
+
+def progress_bars() -> bool:
+    """Whether training loops draw tqdm progress bars: yes, unless ``$GANCOURSE_PROGRESS`` is ``0``."""
+    return os.environ.get("GANCOURSE_PROGRESS", "").strip() != "0"
 
 
 def data_root() -> Path:

@@ -14,8 +14,9 @@ Three parts, each with one job:
     G(z_t) at evenly spaced steps along four chains.
 
 * :class:`LangevinExplorer` — the controller: holds the slider values, picks the view for the generator,
-  and offers the live ipywidgets sliders (:meth:`~LangevinExplorer.widget`, needs a kernel) and a
-  Matplotlib animation for the static book (:meth:`~LangevinExplorer.animation`).
+  and offers the live ipywidgets sliders (:meth:`~LangevinExplorer.widget`, needs a kernel), sliders over
+  a precomputed grid of runs that work without a kernel (:meth:`~LangevinExplorer.precompute`, the static
+  book's explorer: a :class:`FrameGrid`) and a Matplotlib animation (:meth:`~LangevinExplorer.animation`).
 
 The figure is drawn once; an update only replaces the data of its artists, so it is fast enough to drag
 a slider (:meth:`LangevinExplorer.update` returns what it drew, which the tests check headlessly).
@@ -23,14 +24,21 @@ a slider (:meth:`LangevinExplorer.update` returns what it drew, which the tests 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.animation import FuncAnimation
+from PIL import Image
 from torchvision.utils import make_grid
 
 from .models.base import Discriminator, Generator
@@ -255,6 +263,41 @@ class LangevinExplorer:
         box.sliders = sliders  # for programmatic control (and the tests)
         return box
 
+    def precompute(self, step_size: Sequence[float], n_steps: Sequence[int], seed: Sequence[int],
+                   dpi: int = 60) -> FrameGrid:
+        """The explorer for a page without a kernel: one frame per combination of the three sliders' values.
+
+        The chains run once per (step size, seed) pair for the largest T; the frame for a smaller T draws the
+        same run up to step T (a chain's first T steps do not depend on how long it runs on). The other sliders
+        keep their current values (noise scale, diversity weight). Frames are WebP pictures at ``dpi``.
+        Lecture 5's static explorer.
+        """
+        axes = {"step_size": [checks.positive_float("step_size", v, what="a step size η") for v in step_size],
+                "n_steps": [checks.positive_int("n_steps", v, minimum=0, what="a number of steps T") for v in n_steps],
+                "seed": [checks.positive_int("seed", v, minimum=0, what="a seed") for v in seed]}
+        for name, values in axes.items():
+            if not values or len(set(values)) != len(values):
+                raise ValueError(f"precompute needs distinct values for {name}; got {list(values)}.")
+        frames: dict[str, str] = {}
+        longest = max(axes["n_steps"])
+        for (i, eta), (k, s) in itertools.product(enumerate(axes["step_size"]), enumerate(axes["seed"])):
+            run = self.run(step_size=eta, n_steps=longest, seed=s)
+            for j, t in enumerate(axes["n_steps"]):
+                self.view.draw(run, upto=t)
+                v = self.values
+                self.fig.suptitle(f"η = {eta:g}, T = {t}, s = {v['noise_scale']:g}, "
+                                  f"λ = {v['diversity_weight']:g}, seed {s}")
+                png = io.BytesIO()
+                self.fig.savefig(png, format="png", dpi=dpi)
+                webp = io.BytesIO()
+                Image.open(png).convert("RGB").save(webp, "WEBP", quality=80)    # a fifth of the PNG's size
+                frames[f"{i}-{j}-{k}"] = "data:image/webp;base64," + base64.b64encode(webp.getvalue()).decode()
+        self.view.draw(run)
+        shown = {**DEFAULTS, "seed": axes["seed"][0]}                 # the picture the page opens on
+        start = {name: values.index(shown[name]) if shown[name] in values else len(values) // 2
+                 for name, values in axes.items()}
+        return FrameGrid(axes, frames, start)
+
     def animation(self, frames: int = 40, interval: int = 100, **values: Any) -> FuncAnimation:
         """One run revealed in ``frames`` frames at evenly spaced steps (``to_jshtml()`` embeds it in a page)."""
         frames = checks.positive_int("frames", frames, what="frames of the animation")
@@ -264,4 +307,65 @@ class LangevinExplorer:
                              interval=interval, blit=False)
 
 
-__all__ = ["LangevinExplorer", "ChainRun", "run_chains", "LandscapeView", "DigitsView", "DEFAULTS"]
+SLIDER_LABELS = {"step_size": "step size η", "n_steps": "steps T", "seed": "seed"}
+
+
+@dataclass
+class FrameGrid:
+    """Pre-rendered frames of the explorer over a grid of slider values, shown with sliders that need no kernel.
+
+    Displayed in a notebook (or rendered into the book) it is a picture with one range slider per axis; moving a
+    slider swaps the picture in the browser (a few lines of JavaScript, no server). Made by
+    :meth:`LangevinExplorer.precompute`.
+
+    Attributes:
+        axes: the values of each slider, in order (``step_size``, ``n_steps``, ``seed``).
+        frames: WebP data URLs keyed ``"i-j-k"`` by the index of each slider's value.
+        start: the index of each slider's value when the page opens.
+    """
+
+    axes: dict[str, list]
+    frames: dict[str, str]
+    start: dict[str, int]
+
+    def frame(self, **values: Any) -> str:
+        """The data URL drawn for these slider values (each must be one of the grid's)."""
+        index = []
+        for name, options in self.axes.items():
+            if values.get(name) not in options:
+                raise KeyError(f"{name}={values.get(name)!r} is not on the grid; its values are {options}.")
+            index.append(str(options.index(values[name])))
+        return self.frames["-".join(index)]
+
+    def _repr_html_(self) -> str:
+        names = list(self.axes)
+        start = [self.start[n] for n in names]
+        uid = "gc-explorer-" + hashlib.sha1("".join(sorted(self.frames.values())).encode()).hexdigest()[:12]
+        sliders = "".join(
+            f'<label style="margin-right:1.5em;white-space:nowrap">{html.escape(SLIDER_LABELS.get(n, n))} '
+            f'<input type="range" min="0" max="{len(self.axes[n]) - 1}" step="1" value="{i}" data-axis="{a}" '
+            f'aria-label="{html.escape(SLIDER_LABELS.get(n, n))}" style="vertical-align:middle"> '
+            f'<output>{self.axes[n][i]:g}</output></label>'
+            for a, (n, i) in enumerate(zip(names, start)))
+        first = self.frames["-".join(map(str, start))]
+        data = json.dumps({"values": [self.axes[n] for n in names], "frames": self.frames})
+        return (f'<div class="gc-explorer" id="{uid}"><div class="gc-explorer-sliders">{sliders}</div>'
+                f'<img class="gc-explorer-frame" style="max-width:100%" alt="Langevin chains for the chosen '
+                f'sliders" src="{first}"><script type="application/json" class="gc-explorer-data">{data}</script>'
+                f'<script>(function () {{'
+                f'var root = document.getElementById("{uid}");'
+                f'var grid = JSON.parse(root.querySelector(".gc-explorer-data").textContent);'
+                f'var inputs = root.querySelectorAll("input[type=range]");'
+                f'function show() {{'
+                f'  var key = [];'
+                f'  inputs.forEach(function (input, a) {{'
+                f'    key.push(input.value);'
+                f'    input.nextElementSibling.textContent = grid.values[a][input.value];'
+                f'  }});'
+                f'  root.querySelector("img").src = grid.frames[key.join("-")];'
+                f'}}'
+                f'inputs.forEach(function (input) {{ input.addEventListener("input", show); }});'
+                f'}})();</script></div>')
+
+
+__all__ = ["LangevinExplorer", "FrameGrid", "ChainRun", "run_chains", "LandscapeView", "DigitsView", "DEFAULTS"]

@@ -114,3 +114,24 @@ def test_animation_and_errors(toy_explorer):
     with pytest.raises(ValueError, match="2-D latents or images"):
         from gancourse.models import ToyDiscriminator, ToyGenerator
         LangevinExplorer(ToyGenerator(latent_dim=3), ToyDiscriminator())
+
+
+def test_precomputed_grid_indexes_its_frames(toy_explorer):
+    """The static explorer: one frame per combination, each what a run of exactly that many steps draws (a
+    frame for T is the longest run drawn up to step T), and different values give different pictures."""
+    grid = toy_explorer.precompute(step_size=[0.01, 0.05], n_steps=[0, 5, 20], seed=[0, 1])
+    assert len(grid.frames) == 12 and all(f.startswith("data:image/webp;base64,") for f in grid.frames.values())
+    alone = toy_explorer.precompute(step_size=[0.05], n_steps=[5], seed=[1])
+    assert grid.frame(step_size=0.05, n_steps=5, seed=1) == alone.frame(step_size=0.05, n_steps=5, seed=1)
+    assert len(set(grid.frames.values())) == 12
+    page = grid._repr_html_()
+    assert page.count('type="range"') == 3 and all(f in page for f in grid.frames.values())
+    with pytest.raises(KeyError, match="not on the grid"):
+        grid.frame(step_size=0.02, n_steps=0, seed=0)
+
+
+@pytest.mark.parametrize("bad, match", [(dict(step_size=[0.01, 0.01]), "distinct"), (dict(n_steps=[-1]), "n_steps"),
+                                        (dict(seed=[]), "distinct")])
+def test_precompute_rejects_bad_grids(toy_explorer, bad, match):
+    with pytest.raises(ValueError, match=match):
+        toy_explorer.precompute(**{**dict(step_size=[0.01], n_steps=[0, 5], seed=[0]), **bad})

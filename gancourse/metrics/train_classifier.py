@@ -44,7 +44,7 @@ def train_classifier(epochs: int = 10, batch_size: int = 128, lr: float = 3e-3, 
     steps = epochs * (len(train) // batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     start = time.perf_counter()
-    bar = tqdm(range(steps), disable=not progress, desc="MNIST classifier")
+    bar = tqdm(range(steps), disable=not (progress and progress_bars()), desc="MNIST classifier")
     for step in bar:
         if step % (len(train) // batch_size) == 0:
             order = torch.randperm(len(train), generator=rng)
