@@ -165,3 +165,14 @@ def snapshots_images(history, nrow: int = 6):
         image_grid(images, nrow=nrow, ax=ax, title=f"step {step}")
     fig.tight_layout()
     return fig
+
+
+def glue_figure(name: str, fig: plt.Figure) -> None:
+    """Keep ``fig`` under ``name`` for another page of the book (myst-nb's ``glue``): the landing page shows one
+    figure of each lecture this way. Where myst-nb is not installed (Colab) it does nothing; the figure itself
+    is shown as usual either way."""
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return
+    glue(name, fig, display=False)
