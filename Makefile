@@ -42,7 +42,7 @@ notebooks: $(BIN)/.installed
 web-assets: $(BIN)/.installed
 	$(BIN)/python scripts/web_assets.py
 
-book: notebooks web-assets
+book: web-assets notebooks          # web assets first: a missing npm stops the build at once
 	$(BIN)/jupyter-book build . -W --keep-going 2>&1 | tee _build.log
 	@! grep -q "Executing notebook using" _build.log || { echo "the book executed a notebook that nbval had not cached"; exit 1; }
 	@$(BIN)/python scripts/notebook_times.py

@@ -17,7 +17,7 @@ Five environment variables steer every notebook and script:
 ``GANCOURSE_DEVICE``
     Force a device (``cuda``, ``mps`` or ``cpu``); by default the fastest available one is used.
 ``GANCOURSE_PROGRESS``
-    ``0`` hides the training loops' progress bars (:func:`progress_bars`). The book's build sets it: a
+    ``0`` hides the training loops' progress bars (:func:`progress_bar`). The book's build sets it: a
     bar saved into a page is a widget with no kernel behind it, an empty box.
 """
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Iterable, TypeVar
 
 import numpy as np
 import torch
@@ -88,9 +88,14 @@ def rng(k: int = 0) -> torch.Generator:
     return torch.Generator().manual_seed(seed(k))
 
 
-def progress_bars() -> bool:
-    """Whether training loops draw tqdm progress bars: yes, unless ``$GANCOURSE_PROGRESS`` is ``0``."""
-    return os.environ.get("GANCOURSE_PROGRESS", "").strip() != "0"
+def progress_bar(iterable: Iterable[T], enabled: bool = True, **options: Any) -> Any:
+    """``iterable`` wrapped in a tqdm bar (``tqdm.auto``: a widget in a notebook, text elsewhere), which the
+    training loops iterate over. The bar is drawn when ``enabled`` and ``$GANCOURSE_PROGRESS`` is not ``0``;
+    ``options`` go to tqdm."""
+    from tqdm.auto import tqdm
+
+    hidden = os.environ.get("GANCOURSE_PROGRESS", "").strip() == "0"
+    return tqdm(iterable, disable=not enabled or hidden, **options)
 
 
 def data_root() -> Path:

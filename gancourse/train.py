@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
 import torch
-from tqdm.auto import tqdm
 
 from . import checks
 from .checkpoint import save_checkpoint
-from .config import get_device, progress_bars
+from .config import get_device, progress_bar
 from .losses import AdversarialLoss, get_loss, gradient_penalty, r1_penalty
 from .models.base import Discriminator, Generator
 
@@ -235,8 +234,8 @@ def _run(generator: Generator, discriminator: Discriminator, data: Any, config: 
     snapshot(0)
     start = time.perf_counter()
     # at most one refresh a second: a notebook's output channel drops messages beyond a backlog of 1,000
-    bar = tqdm(range(1, config.steps + 1), disable=not (config.progress and progress_bars()),
-               desc=f"{config.loss} GAN", leave=False, mininterval=1.0)
+    bar = progress_bar(range(1, config.steps + 1), config.progress, desc=f"{config.loss} GAN", leave=False,
+                       mininterval=1.0)
     for step in bar:
         # ---- discriminator / critic: n_critic updates --------------------------------------------
         for _ in range(config.n_critic):
@@ -344,8 +343,8 @@ def fit_discriminator(discriminator: Discriminator, real: torch.Tensor | Samplea
     losses: list[float] = []
     try:
         with _own_random_state(config.seed, device):
-            for step in tqdm(range(1, config.steps + 1), disable=not (config.progress and progress_bars()),
-                             desc="discriminator", leave=False, mininterval=1.0):
+            for step in progress_bar(range(1, config.steps + 1), config.progress, desc="discriminator",
+                                     leave=False, mininterval=1.0):
                 x, y = real_batch(config.batch_size), fake_batch(config.batch_size)
                 loss_d = _discriminator_step(discriminator, opt, adversarial_loss, x, y, config, rng)[0]
                 losses.append(loss_d.item())

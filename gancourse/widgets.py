@@ -25,7 +25,6 @@ a slider (:meth:`LangevinExplorer.update` returns what it drew, which the tests 
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import itertools
@@ -280,6 +279,7 @@ class LangevinExplorer:
                 raise ValueError(f"precompute needs distinct values for {name}; got {list(values)}.")
         frames: dict[str, str] = {}
         longest = max(axes["n_steps"])
+        values_before = dict(self.values)
         for (i, eta), (k, s) in itertools.product(enumerate(axes["step_size"]), enumerate(axes["seed"])):
             run = self.run(step_size=eta, n_steps=longest, seed=s)
             for j, t in enumerate(axes["n_steps"]):
@@ -292,7 +292,7 @@ class LangevinExplorer:
                 webp = io.BytesIO()
                 Image.open(png).convert("RGB").save(webp, "WEBP", quality=80)    # a fifth of the PNG's size
                 frames[f"{i}-{j}-{k}"] = "data:image/webp;base64," + base64.b64encode(webp.getvalue()).decode()
-        self.view.draw(run)
+        self.update(**values_before)                                   # the live figure and sliders as they were
         shown = {**DEFAULTS, "seed": axes["seed"][0]}                 # the picture the page opens on
         start = {name: values.index(shown[name]) if shown[name] in values else len(values) // 2
                  for name, values in axes.items()}
@@ -310,7 +310,7 @@ class LangevinExplorer:
 SLIDER_LABELS = {"step_size": "step size η", "n_steps": "steps T", "seed": "seed"}
 
 
-@dataclass
+@dataclass(repr=False)
 class FrameGrid:
     """Pre-rendered frames of the explorer over a grid of slider values, shown with sliders that need no kernel.
 
@@ -328,6 +328,10 @@ class FrameGrid:
     frames: dict[str, str]
     start: dict[str, int]
 
+    def __repr__(self) -> str:
+        sizes = " × ".join(f"{len(v)} {name}" for name, v in self.axes.items())
+        return f"FrameGrid({sizes}: {len(self.frames)} frames)"
+
     def frame(self, **values: Any) -> str:
         """The data URL drawn for these slider values (each must be one of the grid's)."""
         index = []
@@ -340,7 +344,6 @@ class FrameGrid:
     def _repr_html_(self) -> str:
         names = list(self.axes)
         start = [self.start[n] for n in names]
-        uid = "gc-explorer-" + hashlib.sha1("".join(sorted(self.frames.values())).encode()).hexdigest()[:12]
         sliders = "".join(
             f'<label style="margin-right:1.5em;white-space:nowrap">{html.escape(SLIDER_LABELS.get(n, n))} '
             f'<input type="range" min="0" max="{len(self.axes[n]) - 1}" step="1" value="{i}" data-axis="{a}" '
@@ -349,11 +352,11 @@ class FrameGrid:
             for a, (n, i) in enumerate(zip(names, start)))
         first = self.frames["-".join(map(str, start))]
         data = json.dumps({"values": [self.axes[n] for n in names], "frames": self.frames})
-        return (f'<div class="gc-explorer" id="{uid}"><div class="gc-explorer-sliders">{sliders}</div>'
+        return (f'<div class="gc-explorer"><div class="gc-explorer-sliders">{sliders}</div>'
                 f'<img class="gc-explorer-frame" style="max-width:100%" alt="Langevin chains for the chosen '
                 f'sliders" src="{first}"><script type="application/json" class="gc-explorer-data">{data}</script>'
                 f'<script>(function () {{'
-                f'var root = document.getElementById("{uid}");'
+                f'var root = document.currentScript.parentElement;'
                 f'var grid = JSON.parse(root.querySelector(".gc-explorer-data").textContent);'
                 f'var inputs = root.querySelectorAll("input[type=range]");'
                 f'function show() {{'

@@ -23,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "_build" / "web_assets"
-STAMP = DEST / ".fetched.json"
 
 # name → (version, integrity, {path inside the package: path under _static})
 PACKAGES: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -40,7 +39,8 @@ PACKAGES: dict[str, tuple[str, str, dict[str, str]]] = {
 def fetch(dest: Path = DEST) -> None:
     """Unpack every package of :data:`PACKAGES` into ``dest`` (skipped when the stamp says it is done)."""
     wanted = {name: version for name, (version, _, _) in PACKAGES.items()}
-    if STAMP.exists() and json.loads(STAMP.read_text()) == wanted:
+    stamp = dest / ".fetched.json"
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         print(f"web assets: {', '.join(f'{n}@{v}' for n, v in wanted.items())} already in {dest}")
         return
     npm = shutil.which("npm")
@@ -71,7 +71,7 @@ def fetch(dest: Path = DEST) -> None:
                             path = dest / target
                         path.parent.mkdir(parents=True, exist_ok=True)
                         path.write_bytes(archive.extractfile(member).read())
-    STAMP.write_text(json.dumps(wanted))
+    stamp.write_text(json.dumps(wanted))
     print(f"web assets: {', '.join(specs)} unpacked into {dest}")
 
 

@@ -11,6 +11,18 @@ os.environ.setdefault("GANCOURSE_DEVICE", "cpu")
 
 
 @pytest.fixture(scope="session")
+def unavailable():
+    """``unavailable(reason)``: skip a test whose tool or input is missing here, with the reason; under CI
+    (``CI`` set) fail instead, since CI installs everything."""
+    def stop(reason: str) -> None:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+    return stop
+
+
+@pytest.fixture(scope="session")
 def mnist_test():
     from gancourse.data import DataNotFoundError, mnist
 

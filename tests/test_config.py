@@ -75,3 +75,12 @@ def test_setup_notebook_seeds_and_says_how_the_page_was_built(monkeypatch, capsy
     assert torch.equal(a, torch.rand(3)) and config.seed(0) == 20000    # seeded with seed(0), shifted
     out = capsys.readouterr().out
     assert f"device: {device}" in out and "budget: book" in out and "GANCOURSE_SEED = 2" in out
+
+
+@pytest.mark.parametrize("env, enabled, shown", [("", True, True), ("0", True, False), ("1", True, True),
+                                                 ("", False, False)])
+def test_progress_bar_hidden_by_environment(monkeypatch, env, enabled, shown):
+    monkeypatch.setenv("GANCOURSE_PROGRESS", env)
+    bar = config.progress_bar(range(3), enabled)
+    assert bar.disable is (not shown)                    # (tqdm sets it once the bar closes)
+    assert list(bar) == [0, 1, 2]

@@ -7,14 +7,15 @@ Static checks, over every page of ``_build/html``:
   repository and branch ``_config.yml`` names.
 
 Browser checks: headless Chromium (Debian's ``chromium`` and ``chromedriver``, driven by selenium) loads every
-page from a local HTTP server and checks that the page logs no console error or warning and no request fails,
-every image decodes, every formula is typeset by MathJax (no raw ``$`` or TeX left in the prose), every
-theorem-like block is numbered, the table of contents links every page, search finds results, and the
-Langevin explorer of lecture 5 swaps its picture when a slider moves. A screenshot of each page is saved in
+page from a local HTTP server and checks that the page logs no console error or warning, that no request fails
+or leaves the local server, and that every image decodes, every formula is typeset by MathJax (no raw ``$`` or
+TeX left in the prose), every theorem-like block is numbered, the table of contents links every page, search
+finds results, and the Langevin explorer of lecture 5 swaps its picture when a slider moves. A screenshot of each page is saved in
 ``_build/screenshots`` for people to look at.
 
 The tests need ``make book`` first. Without the built site or the browser they are skipped with a message
-saying what to do; under CI (``CI`` set) they fail instead.
+saying what to do; under CI (``CI`` set) they fail instead (``test_the_site_is_built`` fails there when the
+site is missing, since the per-page tests then have no pages to run on).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
-import os
+import json
 import re
 import shutil
 import threading
@@ -35,12 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "_panels_static"}
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def pages() -> list[Path]:
@@ -61,10 +56,15 @@ def toc_pages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site() -> Path:
+def site(unavailable) -> Path:
     if not pages():
-        _missing("the book is not built: run `make book` first (it writes _build/html)")
+        unavailable("the book is not built: run `make book` first (it writes _build/html)")
     return SITE
+
+
+def test_the_site_is_built(site):
+    """Without a built site the per-page tests below have no pages to run on; this one fails under CI then."""
+    assert set(toc_pages()) <= {page_id(p) for p in pages()}, "pages of _toc.yml missing from the site"
 
 
 class _Links(html.parser.HTMLParser):
@@ -164,16 +164,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser(server):
+def browser(server, unavailable):
     paths = _browser_paths()
     if paths is None:
-        _missing("no Chromium and chromedriver on PATH: `apt-get install chromium chromium-driver` (Debian) "
+        unavailable("no Chromium and chromedriver on PATH: `apt-get install chromium chromium-driver` (Debian) "
                  "to run the browser tests of the built site")
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        _missing("selenium is not installed: `pip install -r requirements.txt`")
+        unavailable("selenium is not installed: `pip install -r requirements.txt`")
     options = webdriver.ChromeOptions()
     options.binary_location = paths[0]
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -189,18 +189,22 @@ def browser(server):
     driver.quit()
 
 
-def _failed_requests(driver) -> list[str]:
-    import json
-
-    failed = []
+def _network(driver, server: str) -> tuple[list[str], list[str]]:
+    """From the browser's performance log since the last call: (requests that failed, requests that left
+    the local server)."""
+    failed, remote = [], []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         params = message.get("params", {})
-        if message["method"] == "Network.responseReceived" and params["response"]["status"] >= 400:
+        if message["method"] == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            if not url.startswith((server, "data:", "blob:")):
+                remote.append(url)
+        elif message["method"] == "Network.responseReceived" and params["response"]["status"] >= 400:
             failed.append(f"{params['response']['status']} {params['response']['url']}")
         elif message["method"] == "Network.loadingFailed" and not params.get("canceled"):
             failed.append(f"{params.get('errorText')} (request {params.get('requestId')})")
-    return failed
+    return failed, remote
 
 
 _TYPESET = """
@@ -216,14 +220,15 @@ ready.then(() => {
   prose.querySelectorAll('pre, code, script, style, mjx-container, .math, .cell_output, .output, .highlight, '
                          + '.gc-explorer, .headerlink').forEach(e => e.remove());
   const math = Array.from(article.querySelectorAll('.math'));
-  // sphinx-proof: a theorem, definition, remark ... is div.proof.admonition.<type>; a proof has no type class
+  // sphinx-proof: a theorem, definition, remark ... is div.proof.admonition.<type>; a proof has no type class.
+  // A numbered one has its number in span.caption-number inside the title.
   const theorems = Array.from(article.querySelectorAll('div.proof.admonition')).filter(d => d.classList.length > 2);
   done({
     broken: broken.filter(b => b !== null),
     untypeset: math.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60)),
     math: math.length,
     rawtex: (prose.textContent.match(/\\$|\\\\\\(|\\\\\\[|\\\\(frac|mathbb|mathrm|left|right|sum|int)\\b/g) || []),
-    unnumbered: theorems.filter(d => !/\\d/.test(d.querySelector('.admonition-title')?.textContent || ''))
+    unnumbered: theorems.filter(d => !/\\d/.test(d.querySelector('.admonition-title .caption-number')?.textContent || ''))
                         .map(d => (d.querySelector('.admonition-title')?.textContent || '?').slice(0, 60)),
     theorems: theorems.length,
     toc: Array.from(document.querySelectorAll('nav.bd-docs-nav a.reference.internal, #bd-docs-nav a.reference.internal'))
@@ -241,8 +246,10 @@ def test_page_is_clean_in_a_browser(browser, server, site, path):
     result = browser.execute_async_script(_TYPESET)
     browser.save_screenshot(str(SHOTS / (name.replace("/", "__").removesuffix(".html") + ".png")))
     console = [f"{e['level']}: {e['message']}" for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    failed, remote = _network(browser, server)
     assert not console, f"{name}: console messages {console}"
-    assert not _failed_requests(browser), f"{name}: failed requests {_failed_requests(browser)}"
+    assert not failed, f"{name}: failed requests {failed}"
+    assert not remote, f"{name}: requests beyond the site {remote}"
     assert not result["broken"], f"{name}: images that do not decode: {result['broken']}"
     assert not result["untypeset"], f"{name}: formulas MathJax did not typeset: {result['untypeset'][:5]}"
     assert not result["rawtex"], f"{name}: raw TeX or dollar signs in the prose: {result['rawtex'][:10]}"
@@ -259,8 +266,6 @@ def test_page_is_clean_in_a_browser(browser, server, site, path):
 
 def _source_of(page: str) -> str | None:
     """The markdown of the notebook or page a built page comes from (None for generated pages)."""
-    import json
-
     stem = page.removesuffix(".html")
     if (ROOT / f"{stem}.ipynb").exists():
         cells = json.loads((ROOT / f"{stem}.ipynb").read_text())["cells"]
@@ -274,8 +279,9 @@ def test_search_finds_pages(browser, server):
     browser.get(f"{server}/search.html?q=discriminator")
     from selenium.webdriver.support.ui import WebDriverWait
 
-    results = WebDriverWait(browser, 60).until(
-        lambda d: d.find_elements("css selector", "#search-results li") or None)
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(
+        "css selector", "#search-results p.search-summary"))               # Sphinx adds results one by one
+    results = browser.find_elements("css selector", "#search-results li")
     assert len(results) >= 3, f"search for 'discriminator' found {len(results)} pages"
 
 

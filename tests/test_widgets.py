@@ -116,16 +116,35 @@ def test_animation_and_errors(toy_explorer):
         LangevinExplorer(ToyGenerator(latent_dim=3), ToyDiscriminator())
 
 
+def _picture(data_url: str) -> np.ndarray:
+    """A frame as pixels, without the title strip (which names the slider values)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1]))).convert("L"), float)
+    return pixels[pixels.shape[0] // 8:]
+
+
 def test_precomputed_grid_indexes_its_frames(toy_explorer):
     """The static explorer: one frame per combination, each what a run of exactly that many steps draws (a
-    frame for T is the longest run drawn up to step T), and different values give different pictures."""
+    frame for T is the longest run drawn up to step T); below the title, the picture changes with η and with the
+    seed once the chains move, by far more than the WebP noise between two frames of one start (T = 0)."""
+    toy_explorer.update(step_size=0.01, n_steps=100, seed=0)
     grid = toy_explorer.precompute(step_size=[0.01, 0.05], n_steps=[0, 5, 20], seed=[0, 1])
+    assert toy_explorer.values["step_size"] == 0.01 and toy_explorer.last.values["n_steps"] == 100  # restored
     assert len(grid.frames) == 12 and all(f.startswith("data:image/webp;base64,") for f in grid.frames.values())
     alone = toy_explorer.precompute(step_size=[0.05], n_steps=[5], seed=[1])
     assert grid.frame(step_size=0.05, n_steps=5, seed=1) == alone.frame(step_size=0.05, n_steps=5, seed=1)
-    assert len(set(grid.frames.values())) == 12
+    picture = lambda eta, t, s: _picture(grid.frame(step_size=eta, n_steps=t, seed=s))  # noqa: E731
+    noise = np.abs(picture(0.01, 0, 0) - picture(0.05, 0, 0)).mean()  # T = 0: one start, only WebP's noise differs
+    other_eta = np.abs(picture(0.01, 20, 0) - picture(0.05, 20, 0)).mean()
+    other_seed = np.abs(picture(0.01, 20, 0) - picture(0.01, 20, 1)).mean()
+    assert 5 * noise < min(other_eta, other_seed), (noise, other_eta, other_seed)
     page = grid._repr_html_()
     assert page.count('type="range"') == 3 and all(f in page for f in grid.frames.values())
+    assert repr(grid) == "FrameGrid(2 step_size × 3 n_steps × 2 seed: 12 frames)"
     with pytest.raises(KeyError, match="not on the grid"):
         grid.frame(step_size=0.02, n_steps=0, seed=0)
 

@@ -5,7 +5,6 @@ actionlint comes from requirements.txt (a wheel with the binary, on Linux x86-64
 skipped with a message, except under CI, where it fails.
 """
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,29 +16,27 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
-def actionlint() -> str:
+@pytest.fixture(scope="module")
+def actionlint(unavailable) -> str:
     beside = Path(sys.executable).parent / "actionlint"
     exe = str(beside) if beside.exists() else shutil.which("actionlint")
     if exe is None:
-        message = "actionlint is not installed (requirements.txt installs it on Linux x86-64)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("actionlint is not installed (requirements.txt installs it on Linux x86-64)")
     return exe
 
 
-def test_workflows_pass_actionlint():
+def test_workflows_pass_actionlint(actionlint):
     assert [p.name for p in WORKFLOWS] == ["book.yml", "ci.yml"]
-    result = subprocess.run([actionlint(), "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True)
+    result = subprocess.run([actionlint, "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_actionlint_catches_a_broken_workflow(tmp_path):
+def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     """The lint is live: a workflow with an undefined input and a job without steps fails it."""
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
     broken.write_text("on: push\njobs:\n  a:\n    runs-on: ${{ inputs.nope }}\n")
-    result = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run([actionlint, "-no-color", str(broken)], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0 and "broken.yml" in result.stdout
 
 

@@ -13,10 +13,9 @@ import time
 
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 
 from ..checkpoint import save_checkpoint
-from ..config import get_device, seed_everything
+from ..config import get_device, progress_bar, seed_everything
 from .classifier import REFERENCE, WEIGHTS, MNISTClassifier, accuracy
 from .frechet import FeatureStatistics, save_statistics
 
@@ -44,7 +43,7 @@ def train_classifier(epochs: int = 10, batch_size: int = 128, lr: float = 3e-3, 
     steps = epochs * (len(train) // batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     start = time.perf_counter()
-    bar = tqdm(range(steps), disable=not (progress and progress_bars()), desc="MNIST classifier")
+    bar = progress_bar(range(steps), progress, desc="MNIST classifier")
     for step in bar:
         if step % (len(train) // batch_size) == 0:
             order = torch.randperm(len(train), generator=rng)
