@@ -279,8 +279,11 @@ def test_search_finds_pages(browser, server):
     browser.get(f"{server}/search.html?q=discriminator")
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 60).until(lambda d: d.find_elements(
-        "css selector", "#search-results p.search-summary"))               # Sphinx adds results one by one
+    def finished(driver) -> bool:                          # Sphinx adds results one by one, then says so
+        summary = driver.find_elements("css selector", "#search-results p.search-summary")
+        return bool(summary and summary[0].text.strip())
+
+    WebDriverWait(browser, 60).until(finished)
     results = browser.find_elements("css selector", "#search-results li")
     assert len(results) >= 3, f"search for 'discriminator' found {len(results)} pages"
 
