@@ -160,6 +160,12 @@ class DigitsView:
         return (self.image, self.energy_line)
 
 
+def _title(v: dict[str, Any]) -> str:
+    """The slider values a figure shows, as its title."""
+    return (f"η = {v['step_size']:g}, T = {v['n_steps']}, s = {v['noise_scale']:g}, λ = {v['diversity_weight']:g}, "
+            f"seed {v['seed']}")
+
+
 class LangevinExplorer:
     """DDLS chains under slider control, for a generator with a 2-D latent space or an image generator.
 
@@ -209,9 +215,7 @@ class LangevinExplorer:
         """Run the chains and redraw the figure; returns the run (what the figure now shows)."""
         run = self.run(**values)
         self.view.draw(run)
-        v = run.values
-        self.fig.suptitle(f"η = {v['step_size']:g}, T = {v['n_steps']}, s = {v['noise_scale']:g}, "
-                          f"λ = {v['diversity_weight']:g}, seed {v['seed']}   ({1000 * run.seconds:.0f} ms)")
+        self.fig.suptitle(f"{_title(run.values)}   ({1000 * run.seconds:.0f} ms)")
         self.last = run
         return run
 
@@ -284,9 +288,7 @@ class LangevinExplorer:
             run = self.run(step_size=eta, n_steps=longest, seed=s)
             for j, t in enumerate(axes["n_steps"]):
                 self.view.draw(run, upto=t)
-                v = self.values
-                self.fig.suptitle(f"η = {eta:g}, T = {t}, s = {v['noise_scale']:g}, "
-                                  f"λ = {v['diversity_weight']:g}, seed {s}")
+                self.fig.suptitle(_title({**run.values, "n_steps": t}))
                 png = io.BytesIO()
                 self.fig.savefig(png, format="png", dpi=dpi)
                 webp = io.BytesIO()
@@ -346,10 +348,10 @@ class FrameGrid:
         start = [self.start[n] for n in names]
         sliders = "".join(
             f'<label style="margin-right:1.5em;white-space:nowrap">{html.escape(SLIDER_LABELS.get(n, n))} '
-            f'<input type="range" min="0" max="{len(self.axes[n]) - 1}" step="1" value="{i}" data-axis="{a}" '
+            f'<input type="range" min="0" max="{len(self.axes[n]) - 1}" step="1" value="{i}" '
             f'aria-label="{html.escape(SLIDER_LABELS.get(n, n))}" style="vertical-align:middle"> '
             f'<output>{self.axes[n][i]:g}</output></label>'
-            for a, (n, i) in enumerate(zip(names, start)))
+            for n, i in zip(names, start))
         first = self.frames["-".join(map(str, start))]
         data = json.dumps({"values": [self.axes[n] for n in names], "frames": self.frames})
         return (f'<div class="gc-explorer"><div class="gc-explorer-sliders">{sliders}</div>'

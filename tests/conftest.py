@@ -2,12 +2,27 @@
 marked (they are skipped with a clear reason when ``$GANCOURSE_DATA`` does not hold it)."""
 
 import os
+import re
+from pathlib import Path
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
 os.environ.setdefault("GANCOURSE_DEVICE", "cpu")
+
+
+@pytest.fixture(scope="session")
+def book_config():
+    """``book_config(key)``: the value of ``key`` in _config.yml (the repository's url, its branch …)."""
+    text = (Path(__file__).resolve().parents[1] / "_config.yml").read_text()
+
+    def value(key: str) -> str:
+        match = re.search(rf"^\s+{key}:\s*(\S+)", text, re.M)
+        assert match, f"_config.yml has no {key}"
+        return match.group(1)
+
+    return value
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 has an id on every cell, uses the repository URL of ``_config.yml``, and is listed in ``_toc.yml``."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def config_value(key: str) -> str:
-    match = re.search(rf"^\s+{key}:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M)
-    assert match, f"_config.yml has no {key}"
-    return match.group(1)
-
-
 def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks found"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_header_and_no_outputs(path):
+def test_notebook_header_and_no_outputs(path, book_config):
     nb = json.loads(path.read_text())
     cells = nb["cells"]
     for cell in cells:
@@ -31,10 +24,10 @@ def test_notebook_header_and_no_outputs(path):
     if (nb["nbformat"], nb["nbformat_minor"]) >= (4, 5):       # nbformat will refuse cells without ids
         assert all("id" in cell for cell in cells), f"{path.name}: a cell has no id (nbformat.validator.normalize adds them)"
     assert "".join(cells[0]["source"]).startswith("# "), "the first cell is the title"
-    url = config_value("url")
+    url = book_config("url")
     owner_repo = url.removeprefix("https://github.com/")
     badge = "".join(cells[1]["source"])
-    branch = config_value("branch")
+    branch = book_config("branch")
     assert f"colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{path.name}" in badge
     setup = "".join(cells[2]["source"])
     assert f'REPO = "{url}"' in setup and '"google.colab" in sys.modules' in setup

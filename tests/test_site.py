@@ -121,18 +121,12 @@ def test_page_has_no_stray_outputs(site, path):
         "a live widget's cell: tag it remove-output)")
 
 
-def _config(key: str) -> str:
-    match = re.search(rf"^\s+{key}:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M)
-    assert match, f"_config.yml has no {key}"
-    return match.group(1)
-
-
 @pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")))
-def test_launch_button_and_badge_open_the_notebook_on_colab(site, name):
+def test_launch_button_and_badge_open_the_notebook_on_colab(site, book_config, name):
     page = site / "notebooks" / f"{name}.html"
     assert page.exists(), f"{name} has no page in the built site"
-    repo = _config("url").removeprefix("https://github.com/")
-    expected = f"https://colab.research.google.com/github/{repo}/blob/{_config('branch')}/notebooks/{name}.ipynb"
+    repo = book_config("url").removeprefix("https://github.com/")
+    expected = f"https://colab.research.google.com/github/{repo}/blob/{book_config('branch')}/notebooks/{name}.ipynb"
     colab = [(href, cls) for href, cls in _parse(page).anchors if href.startswith("https://colab.research.google.com")]
     assert colab, f"{name}: no link to Colab on the page"
     assert all(href == expected for href, _ in colab), f"{name}: Colab links {colab}, expected {expected}"
