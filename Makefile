@@ -21,7 +21,7 @@ NB_STAMP := _build/.notebooks-tested
 NB_INPUTS := notebooks gancourse conftest.py requirements.txt pyproject.toml
 SEEDS ?= 0 1 2 3 4
 
-.PHONY: book test notebooks web-assets seeds clean
+.PHONY: book test notebooks web-assets assignments seeds clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ book: web-assets notebooks          # web assets first: a missing npm stops the 
 test: notebooks
 	$(BIN)/python -m pytest tests
 	@$(BIN)/python -m pytest tests -q -m timing || echo "make test: a wall-clock test failed (a busy machine?); tolerated — see scripts/benchmark.py"
+
+# The graded assignments: regenerate the student versions from assignments/source (otter assign), then check that
+# every solution scores full marks, every student version zero and every listed wrong answer fails (book/instructors.md).
+assignments: $(BIN)/.installed
+	$(BIN)/python scripts/assignments.py build
+	$(BIN)/python scripts/assignments.py check
 
 # The seed sweep: every notebook at GANCOURSE_SEED = $(SEEDS), each stochastic claim's spread and margin.
 seeds: $(BIN)/.installed

@@ -3,8 +3,8 @@
 Static checks, over every page of ``_build/html``:
 
 * no page loads a script, style sheet, font or image from ``http(s)://`` (nor do the style sheets it links);
-* every notebook page's launch button and its *Open in Colab* link open that notebook on Colab, from the
-  repository and branch ``_config.yml`` names.
+* every notebook page's launch button and its *Open in Colab* link (lectures and assignments) open that notebook on
+  Colab, from the repository and branch ``_config.yml`` names.
 
 Browser checks: headless Chromium (Debian's ``chromium`` and ``chromedriver``, driven by selenium) loads every
 page from a local HTTP server and checks that the page logs no console error or warning, that no request fails
@@ -121,12 +121,17 @@ def test_page_has_no_stray_outputs(site, path):
         "a live widget's cell: tag it remove-output)")
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")))
+NOTEBOOK_PAGES = sorted(str(p.relative_to(ROOT).with_suffix("")) for folder in ("notebooks", "assignments/student")
+                        for p in (ROOT / folder).glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
 def test_launch_button_and_badge_open_the_notebook_on_colab(site, book_config, name):
-    page = site / "notebooks" / f"{name}.html"
+    """Lectures and the assignments' student versions alike."""
+    page = site / f"{name}.html"
     assert page.exists(), f"{name} has no page in the built site"
     repo = book_config("url").removeprefix("https://github.com/")
-    expected = f"https://colab.research.google.com/github/{repo}/blob/{book_config('branch')}/notebooks/{name}.ipynb"
+    expected = f"https://colab.research.google.com/github/{repo}/blob/{book_config('branch')}/{name}.ipynb"
     colab = [(href, cls) for href, cls in _parse(page).anchors if href.startswith("https://colab.research.google.com")]
     assert colab, f"{name}: no link to Colab on the page"
     assert all(href == expected for href, _ in colab), f"{name}: Colab links {colab}, expected {expected}"
