@@ -9,6 +9,11 @@ Algorithm (Goodfellow et al., 2014, Alg. 1; Arjovsky et al., 2017, Alg. 1; Gulra
             φ ← φ - lr_d · Adam(∇_φ L_D);  clip φ to [-c, c] if clip_value = c   # WGAN clipping
         z ~ p_0,  L_G = loss.generator(d(G(z)));  θ ← θ - lr_g · Adam(∇_θ L_G)   # generator update
 
+BiGAN (lecture 8) is the same loop with an encoder E (``train(G, D, data, encoder=E)``): the discriminator sees
+pairs, real (x, E(x)) and fake (G(z), z) (:func:`gancourse.models.bigan.pair`), and E is updated with G, by the
+generator loss with inverted labels on the real pairs, L_E = loss.generator(−d(x, E(x))) — for the GAN loss
+−log(1 − D(x, E(x))), the "inverted" objective the BiGAN paper trains E with (its §3.4).
+
 ``train`` records both losses at every generator step (and, for critics, the Wasserstein estimate
 E[f(x)] - E[f(G(z))]), keeps image/sample snapshots of a fixed batch of latent codes, stops with
 :class:`TrainingDivergedError` as soon as a loss is NaN/inf or explodes, and can write
@@ -25,12 +30,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
 import torch
+from torch import nn
 
 from . import checks
 from .checkpoint import save_checkpoint
 from .config import get_device, progress_bar
 from .losses import AdversarialLoss, get_loss, gradient_penalty, r1_penalty
 from .models.base import Discriminator, Generator
+from .models.bigan import pair
 
 
 class TrainingDivergedError(RuntimeError):
@@ -212,10 +219,12 @@ def _check(value: float, what: str, step: int, config: TrainConfig) -> None:
 
 
 def _run(generator: Generator, discriminator: Discriminator, data: Any, config: TrainConfig, loss: AdversarialLoss,
-         device: torch.device, rng: torch.Generator, callback: Callable[[int, History], None] | None) -> History:
+         device: torch.device, rng: torch.Generator, callback: Callable[[int, History], None] | None,
+         encoder: nn.Module | None = None) -> History:
     """The loop of :func:`train` (the algorithm of the module docstring), on models already on ``device``."""
     real_batch = _batch_source(data, device, rng)
-    opt_g = _optimizer(generator.parameters(), config.lr_g, config)
+    players = list(generator.parameters()) + (list(encoder.parameters()) if encoder is not None else [])
+    opt_g = _optimizer(players, config.lr_g, config)                     # G (and E, for a BiGAN)
     opt_d = _optimizer(discriminator.parameters(), config.lr_d, config)
     z_fixed = generator.sample_latent(config.n_snapshot, rng)
     history = History(config)
@@ -228,7 +237,8 @@ def _run(generator: Generator, discriminator: Discriminator, data: Any, config: 
 
     def checkpoint(step: int) -> None:
         if config.checkpoint_path:
-            save_checkpoint(config.checkpoint_path, {"generator": generator, "discriminator": discriminator},
+            models = {"generator": generator, "discriminator": discriminator}
+            save_checkpoint(config.checkpoint_path, models | ({"encoder": encoder} if encoder is not None else {}),
                             card={"train_config": asdict(config), "step": step})
 
     snapshot(0)
@@ -240,12 +250,21 @@ def _run(generator: Generator, discriminator: Discriminator, data: Any, config: 
         # ---- discriminator / critic: n_critic updates --------------------------------------------
         for _ in range(config.n_critic):
             x = real_batch(config.batch_size)
+            z = generator.sample_latent(config.batch_size, rng)
             with torch.no_grad():
-                fake = generator(generator.sample_latent(config.batch_size, rng))
+                fake = generator(z)
+                if encoder is not None:                                   # BiGAN: (x, E(x)) vs (G(z), z)
+                    x, fake = pair(x, encoder(x)), pair(fake, z)
             loss_d, d_real, d_fake, gp = _discriminator_step(discriminator, opt_d, loss, x, fake, config, rng)
-        # ---- generator: one update -------------------------------------------------------------
-        fake = generator(generator.sample_latent(config.batch_size, rng))
-        loss_g = loss.generator(discriminator(fake))
+        # ---- generator (and encoder): one update -------------------------------------------------
+        z = generator.sample_latent(config.batch_size, rng)
+        fake = generator(z)
+        if encoder is None:
+            loss_g = loss.generator(discriminator(fake))
+        else:
+            x = real_batch(config.batch_size)
+            loss_g = (loss.generator(discriminator(pair(fake, z)))                 # L_G on (G(z), z)
+                      + loss.generator(-discriminator(pair(x, encoder(x)))))      # L_E: inverted labels on (x, E(x))
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
@@ -273,7 +292,8 @@ def _run(generator: Generator, discriminator: Discriminator, data: Any, config: 
 
 def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor | Sampleable | Any,
           config: TrainConfig | None = None, device: torch.device | str | None = None,
-          callback: Callable[[int, History], None] | None = None, **overrides: Any) -> History:
+          callback: Callable[[int, History], None] | None = None, encoder: nn.Module | None = None,
+          **overrides: Any) -> History:
     """Train ``generator`` against ``discriminator`` on ``data``; returns the :class:`History`.
 
     Args:
@@ -284,6 +304,8 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
             e.g. ``train(G, D, data, steps=500, loss="hinge")``.
         device: defaults to :func:`gancourse.config.get_device`.
         callback: called as ``callback(step, history)`` after every generator step.
+        encoder: an encoder E (:mod:`gancourse.models.bigan`) makes this a BiGAN: ``discriminator`` then judges
+            pairs [x, z] and E is trained with G (lecture 8).
 
     Raises:
         TrainingDivergedError: a loss became NaN/inf or exceeded ``config.divergence_threshold``.
@@ -291,23 +313,39 @@ def train(generator: Generator, discriminator: Discriminator, data: torch.Tensor
     config = TrainConfig(**{**(asdict(config) if config else {}), **overrides})
     loss = get_loss(config.loss)
     device = _device(device)
-    if tuple(generator.data_shape) != tuple(discriminator.data_shape):
-        raise ValueError(f"The generator makes samples of shape {generator.data_shape} but the discriminator "
-                         f"expects {discriminator.data_shape}.")
-    modes = generator.training, discriminator.training
-    generator.to(device).train()
-    discriminator.to(device).train()
+    _check_shapes(generator, discriminator, encoder)
+    modules = [generator, discriminator] + ([encoder] if encoder is not None else [])
+    modes = [m.training for m in modules]
+    for m in modules:
+        m.to(device).train()
     rng = torch.Generator().manual_seed(config.seed)
     try:
         with _own_random_state(config.seed, device):
-            history = _run(generator, discriminator, data, config, loss, device, rng, callback)
+            history = _run(generator, discriminator, data, config, loss, device, rng, callback, encoder)
     except BaseException:
-        generator.train(modes[0])   # a failed run leaves the models in the modes it found them in
-        discriminator.train(modes[1])
+        for m, mode in zip(modules, modes):   # a failed run leaves the models in the modes it found them in
+            m.train(mode)
         raise
-    generator.eval()
-    discriminator.eval()
+    for m in modules:
+        m.eval()
     return history
+
+
+def _check_shapes(generator: Generator, discriminator: Discriminator, encoder: nn.Module | None) -> None:
+    """The discriminator takes what the generator makes — or, with an encoder, pairs [x, z]."""
+    if encoder is None:
+        if tuple(generator.data_shape) != tuple(discriminator.data_shape):
+            raise ValueError(f"The generator makes samples of shape {generator.data_shape} but the discriminator "
+                             f"expects {discriminator.data_shape}.")
+        return
+    k, x_size = generator.latent_dim, math.prod(generator.data_shape)
+    if getattr(encoder, "latent_dim", None) != k or tuple(getattr(encoder, "data_shape", ())) != tuple(generator.data_shape):
+        raise ValueError(f"A BiGAN's encoder must map the generator's samples {generator.data_shape} to its latent "
+                         f"space (dimension {k}); got an encoder {getattr(encoder, 'data_shape', '?')} → "
+                         f"{getattr(encoder, 'latent_dim', '?')}.")
+    if tuple(discriminator.data_shape) != (x_size + k,):
+        raise ValueError(f"A BiGAN's discriminator judges pairs [x, z] of size {x_size} + {k} = {x_size + k}, but it "
+                         f"expects {discriminator.data_shape}; use models.bigan.JointDiscriminator(latent_dim={k}).")
 
 
 FIT_DEFAULTS: dict[str, Any] = dict(steps=2000, batch_size=256, lr_d=1e-3, progress=False)

@@ -9,6 +9,7 @@ import torch
 
 from gancourse import metrics, zoo
 from gancourse.checkpoint import CheckpointError, load_checkpoint
+from gancourse.models.bigan import pair
 from gancourse.zoo.build import build
 
 
@@ -31,7 +32,9 @@ def test_entry_loads_and_samples_deterministically(name):
     gan = zoo.load(name, "cpu")
     x = gan.sample(8, seed=3)
     assert torch.equal(x, gan.sample(8, seed=3)) and not torch.equal(x, gan.sample(8, seed=4))
-    assert gan.discriminator(x).shape == (8,)
+    judged = pair(x, gan.encoder(x)) if gan.encoder is not None else x   # a BiGAN's discriminator judges pairs
+    assert gan.discriminator(judged).shape == (8,)
+    assert (gan.encoder is not None) == (zoo.RECIPES[name].encoder is not None)
     assert gan.card["reproduce"] == f"python -m gancourse.zoo build {name}"
 
 
@@ -121,3 +124,20 @@ def test_card_metrics_end_with_the_real_floor():
     assert list(rows) == ["mnist-mlp-gan", "mnist-mlp-san", "real data (floor)"]
     assert rows["mnist-mlp-san"]["fid"] == zoo.card("mnist-mlp-san")["metrics"]["fid"]
     assert rows["real data (floor)"]["fid"] < min(rows[n]["fid"] for n in ("mnist-mlp-gan", "mnist-mlp-san"))
+
+
+def test_bigan_card_representation_numbers_are_those_of_the_shipped_encoder(mnist_test):
+    """The BiGAN card's 1-NN accuracy of the codes E(x) and the class agreement of G(E(x)) (lecture 8)."""
+    from gancourse import latent
+    from gancourse.data import mnist
+
+    gan = zoo.load("mnist-mlp-bigan", "cpu")
+    rep = gan.card["metrics"]["representation"]
+    train_set, test_set = mnist(train=True), mnist(train=False)
+    codes_train, codes_test = (latent.features(gan.encoder, d.images) for d in (train_set, test_set))
+    nn = latent.nearest_neighbour_accuracy(codes_train, train_set.targets, codes_test, test_set.targets)
+    assert nn == pytest.approx(rep["nearest_neighbour"], abs=2e-3)
+    with torch.no_grad():
+        recon = gan.generator(gan.encoder(test_set.images[:2000]))
+    agree = float((metrics.mnist_classifier("cpu")(recon).argmax(1) == test_set.targets[:2000]).float().mean())
+    assert agree == pytest.approx(rep["reconstruction_class_agreement"], abs=0.04)   # 2,000 of the 10,000 digits

@@ -25,18 +25,23 @@ import torch
 from ..checkpoint import load_checkpoint, read_metadata
 from ..config import get_device
 from ..models.base import Discriminator, Generator
+from ..models.bigan import Encoder
 from ..tables import format_table
 from .recipes import RECIPES, ZOO_DIR, Recipe
 
 
 @dataclass
 class ZooModel:
-    """A pretrained generator with its discriminator (or critic) and model card."""
+    """A pretrained generator with its discriminator (or critic), model card and, for a BiGAN, its encoder.
+
+    A BiGAN's ``discriminator`` judges pairs [x, z] (:func:`gancourse.models.bigan.pair`), not images.
+    """
 
     name: str
     generator: Generator
     discriminator: Discriminator
     card: dict[str, Any]
+    encoder: Encoder | None = None
 
     @property
     def recipe(self) -> Recipe:
@@ -87,7 +92,7 @@ def load(name: str, device: torch.device | str | None = None) -> ZooModel:
     _check_name(name)
     device = get_device(str(device)) if device is not None else get_device()   # a clear error if unavailable
     ckpt = load_checkpoint(path(name), map_location=device)
-    return ZooModel(name, ckpt["generator"], ckpt["discriminator"], ckpt.card)
+    return ZooModel(name, ckpt["generator"], ckpt["discriminator"], ckpt.card, ckpt.models.get("encoder"))
 
 
 @dataclass

@@ -42,6 +42,31 @@ def release_metrics(recipe: Recipe, generator: Generator, n: int = N_EVAL, seed:
     return out
 
 
+@torch.no_grad()
+def representation_metrics(generator: Generator, encoder: torch.nn.Module) -> dict[str, float]:
+    """A BiGAN card's numbers for its encoder E (lecture 8), on all 60,000 training and 10,000 test digits.
+
+    ``linear_probe`` / ``nearest_neighbour``: test accuracy of a linear probe and of 1-NN (Euclidean) on the
+    codes E(x); ``reconstruction_class_agreement``: the share of test digits whose reconstruction G(E(x)) the
+    course's classifier puts in the digit's own class; ``reconstruction_mse``: mean squared error per pixel
+    of G(E(x)) (images in [-1, 1]).
+    """
+    from .. import latent, metrics
+    from ..data import mnist
+
+    train_set, test_set = mnist(train=True), mnist(train=False)
+    codes_train, codes_test = (latent.features(encoder, d.images) for d in (train_set, test_set))
+    recon = torch.cat([generator(encoder(x)) for x in test_set.images.split(2000)])
+    classes = metrics.mnist_classifier("cpu")(recon).argmax(1)
+    return {
+        "linear_probe": round(latent.linear_probe(codes_train, train_set.targets, codes_test, test_set.targets), 4),
+        "nearest_neighbour": round(latent.nearest_neighbour_accuracy(codes_train, train_set.targets, codes_test,
+                                                                     test_set.targets), 4),
+        "reconstruction_class_agreement": round(float((classes == test_set.targets).float().mean()), 4),
+        "reconstruction_mse": round(float((recon - test_set.images).pow(2).mean()), 4),
+    }
+
+
 def _round_to_half(*modules: torch.nn.Module) -> None:
     """Round weights to float16 precision in place, so that measured metrics are those of the shipped file."""
     with torch.no_grad():
@@ -69,11 +94,17 @@ def build(name: str, out_dir: str | Path | None = None, device: torch.device | s
     seed_everything(config.seed)
     generator = recipe.generator(**recipe.generator_kwargs)
     discriminator = recipe.discriminator(**recipe.discriminator_kwargs)
+    encoder = recipe.encoder(**recipe.encoder_kwargs) if recipe.encoder is not None else None
     data = mnist(train=True) if recipe.data == "mnist" else toy.get(recipe.data)
     device = torch.device(device) if device is not None else get_device()
-    history = train(generator, discriminator, data, config, device=device, callback=callback)
-    generator, discriminator = generator.cpu().eval(), discriminator.cpu().eval()
-    _round_to_half(generator, discriminator)
+    history = train(generator, discriminator, data, config, device=device, callback=callback, encoder=encoder)
+    models = {"generator": generator, "discriminator": discriminator} | ({"encoder": encoder} if encoder else {})
+    for m in models.values():
+        m.cpu().eval()
+    _round_to_half(*models.values())
+    metrics = release_metrics(recipe, generator)
+    if encoder is not None:
+        metrics["representation"] = representation_metrics(generator, encoder)
     card = {
         "name": name, "description": recipe.description, "data": recipe.data,
         "train_config": asdict(config), "seed": config.seed, "steps": config.steps,
@@ -82,9 +113,8 @@ def build(name: str, out_dir: str | Path | None = None, device: torch.device | s
         "torch": torch.__version__,
         "final_d_loss": round(sum(history.d_loss[-100:]) / 100, 4),
         "evaluation": f"{N_EVAL} samples, sampling seed {EVAL_SEED}",
-        "metrics": release_metrics(recipe, generator),
+        "metrics": metrics,
         "reproduce": f"python -m gancourse.zoo build {name}",
     }
-    save_checkpoint(Path(out_dir or ZOO_DIR) / name, {"generator": generator, "discriminator": discriminator},
-                    card=card, dtype=torch.float16)
+    save_checkpoint(Path(out_dir or ZOO_DIR) / name, models, card=card, dtype=torch.float16)
     return card

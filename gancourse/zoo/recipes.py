@@ -19,6 +19,10 @@ GAN produced 30–42% ones):
   digits 1, 4 and 6 below 1%);
 * WGAN-GP: the paper's settings, 8,000 steps.
 
+BiGAN (Donahue et al., 2017; lecture 8) trains an encoder with the generator against a joint discriminator
+on (x, z) pairs, with the GAN entry's optimiser and dropout; its latent space has the paper's 50 dimensions
+(the paper draws z uniformly, the course from N(0, I) like every other entry).
+
 The toy generators have a 2-dimensional latent space, so that the latent energy landscapes of lecture 5
 can be drawn.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
 """
@@ -29,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import MLPDiscriminator, MLPGenerator, ToyDiscriminator, ToyGenerator
-from ..models.base import Discriminator, Generator
+from ..models import JointDiscriminator, MLPDiscriminator, MLPEncoder, MLPGenerator, ToyDiscriminator, ToyGenerator
+from ..models.base import CourseModule, Discriminator, Generator
 
 ZOO_DIR = Path(__file__).parent
 """Where the shipped entries live (``NAME.safetensors`` and ``NAME.json``)."""
@@ -48,6 +52,8 @@ class Recipe:
     train: dict[str, Any]                      # TrainConfig fields
     generator_kwargs: dict[str, Any] = field(default_factory=dict)
     discriminator_kwargs: dict[str, Any] = field(default_factory=dict)
+    encoder: type[CourseModule] | None = None  # a BiGAN's encoder E (the discriminator then judges pairs)
+    encoder_kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 GAN = dict(loss="nonsaturating", lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999))
@@ -72,6 +78,11 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
            train=dict(WGAN_CLIP, lr_g=1e-4, lr_d=1e-4, steps=20_000, batch_size=64, seed=0)),
     Recipe("mnist-mlp-wgan-gp", description="MNIST MLP, WGAN with gradient penalty (critic)", **_MNIST,
            train=dict(WGAN_GP, steps=8_000, batch_size=64, seed=0)),
+    Recipe("mnist-mlp-bigan", description="MNIST MLP BiGAN: encoder E and joint discriminator on (x, z), 50-d latent",
+           data="mnist", generator=MLPGenerator, discriminator=JointDiscriminator, encoder=MLPEncoder,
+           generator_kwargs=dict(latent_dim=50), encoder_kwargs=dict(latent_dim=50),
+           discriminator_kwargs=dict(latent_dim=50, dropout=0.3),
+           train=dict(GAN, steps=10_000, batch_size=128, seed=0)),
     Recipe("grid25-gan", description="25 Gaussians, non-saturating GAN, 2-d latent", data="grid25", **_TOY,
            train=dict(GAN, **TOY_LR, steps=5_000, batch_size=256, seed=0)),
     Recipe("grid25-wgan-gp", description="25 Gaussians, WGAN-GP, 2-d latent", data="grid25", **_TOY,
