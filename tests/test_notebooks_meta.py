@@ -38,3 +38,22 @@ def test_notebook_header_and_no_outputs(path, book_config):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_in_table_of_contents(path):
     assert f"notebooks/{path.stem}" in (ROOT / "_toc.yml").read_text()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "assignments" / "source").glob("*.ipynb")),
+                         ids=lambda p: p.name)
+def test_display_math_starts_a_paragraph(path):
+    """A ``$$`` block directly under a line of text is not typeset by MyST (it shows as raw dollar signs, which
+    the browser test of the built site reports); a blank line must come before it. Checked here without a browser."""
+    for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = "".join(cell["source"]).split("\n")
+        in_block = False
+        for above, line in zip([""] + lines, lines):
+            stripped = line.strip()
+            if in_block:                                   # inside a multi-line $$ … $$ block: wait for its end
+                in_block = not stripped.endswith("$$")
+            elif stripped.startswith("$$"):                # an opening $$
+                assert not above.strip(), f"{path.name}, cell {i}: put a blank line before {line[:40]!r}"
+                in_block = stripped == "$$" or not stripped[2:].endswith("$$")

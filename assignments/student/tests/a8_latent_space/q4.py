@@ -24,4 +24,5 @@ def test_converges_on_a_linear_generator(invert_by_descent):
     z = invert_by_descent(lin, x, torch.zeros(1, 2), 300, 0.5)
     assert torch.allclose(z, torch.tensor([[1.0, -2.0]]), atol=0.001), f'the code of x = G((1, -2)) is (1, -2); got {z.tolist()}'
     assert torch.equal(lin.weight, before), "the generator's parameters must not change"
+    assert lin.weight.grad is None and lin.bias.grad is None, "the generator's parameters must get no gradient (p.grad stays None)"
 
