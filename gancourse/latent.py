@@ -175,3 +175,36 @@ def nearest_neighbour_accuracy(train_x: torch.Tensor, train_y: torch.Tensor, tes
             nearest = torch.cdist(q, a).argmin(1)               # smallest distance
         correct += int((train_y[nearest] == test_y[i:i + chunk]).sum())
     return correct / len(b)
+
+
+def relative_error(estimate: torch.Tensor, target: torch.Tensor, rng: torch.Generator, q: float = 0.5) -> float:
+    """The q-quantile of |estimate − target| over the median distance of independent pairs of ``target`` rows.
+
+    About 1 for an estimate that ignores its input; lecture 8 reports E(G(z)) against z and G(E(x)) against x
+    with it (the pairs are a random permutation drawn from ``rng``).
+    """
+    if estimate.shape != target.shape:
+        raise ValueError(f"estimate and target must have the same shape, got {tuple(estimate.shape)} and "
+                         f"{tuple(target.shape)}.")
+    scale = (target - target[torch.randperm(len(target), generator=rng)]).abs().median()
+    return float((estimate - target).abs().quantile(q) / scale)
+
+
+def mode_only(points: torch.Tensor, values: torch.Tensor, centres: torch.Tensor) -> torch.Tensor:
+    """The baseline of lecture 8's 1D BiGAN: a map that knows only the mode of each point.
+
+    Each 1D point (n × 1) is assigned to its nearest centre (m × 1); the map returns, for every point, the median of
+    ``values`` (n × 1) over the points of its mode — e.g. the mode's median code z for points G(z).
+    """
+    mode = (points - centres[:, 0]).abs().argmin(1)
+    medians = torch.stack([values[mode == j].median() if (mode == j).any() else values.median()
+                           for j in range(len(centres))])
+    return medians[mode][:, None]
+
+
+def pca_plane(codes: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The mean (k) and the first two principal directions (k × 2) of a set of codes (n × k): project with
+    ``(codes - mean) @ directions``. Lecture 8 draws the test digits' codes and Langevin chains in this plane."""
+    mean = codes.mean(0)
+    _, _, directions = torch.pca_lowrank(codes - mean, q=2, center=False)
+    return mean, directions

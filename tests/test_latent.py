@@ -65,7 +65,8 @@ def test_bigan_encoder_loss_is_the_inverted_generator_loss():
 def test_bigan_encoder_knows_more_than_the_mode_on_a_1d_toy():
     """The loop trains an approximate inverse: E(G(z)) is closer to z than the best map that knows only which of
     gauss1d's three modes G(z) fell in (each mode's median code). Errors are median |·| over the median distance of
-    independent pairs; lecture 8 checks the same ratio for several seeds (0.49–0.81 over seeds 0–5)."""
+    independent pairs. Seed 0 is the tested run (ratio about 0.5); BiGAN training does not reach this on every
+    seed (lecture 8's seed sweep: 3 of 16 runs did not), so the test fixes its seed."""
     G, D, E = toy_bigan(0, hidden=64)
     data = toy.get("gauss1d")
     train(G, D, data, encoder=E, steps=6000, batch_size=256, lr_g=1e-3, lr_d=1e-3, progress=False, device="cpu",
@@ -74,10 +75,8 @@ def test_bigan_encoder_knows_more_than_the_mode_on_a_1d_toy():
     z = G.sample_latent(4000, rng)
     with torch.no_grad():
         g_z = G(z)
-        mode = (g_z - data.modes[:, 0]).abs().argmin(1)
-        medians = torch.stack([z[mode == j].median() if (mode == j).any() else z.median() for j in range(3)])
         err = (E(g_z) - z).abs().median()
-        err_mode_only = (medians[mode][:, None] - z).abs().median()
+        err_mode_only = (latent.mode_only(g_z, z, data.modes) - z).abs().median()
     assert err < err_mode_only, (err, err_mode_only)
 
 
@@ -185,3 +184,24 @@ def test_features_batches_like_one_pass():
     torch.testing.assert_close(f, lin(x.flatten(1)).detach())
     with pytest.raises(TypeError):
         latent.features("not a function", x)
+
+
+def test_mode_only_relative_error_and_pca_plane_by_hand():
+    centres = torch.tensor([[-3.0], [3.0]])
+    points = torch.tensor([[-3.5], [-2.0], [2.5], [4.0], [3.2]])
+    values = torch.tensor([[1.0], [3.0], [10.0], [20.0], [30.0]])
+    assert latent.mode_only(points, values, centres).tolist() == [[1.0], [1.0], [20.0], [20.0], [20.0]]
+    target = torch.tensor([[0.0], [2.0], [4.0], [6.0]])
+    perm = torch.randperm(4, generator=torch.Generator().manual_seed(1))        # the pairs relative_error draws
+    scale = float((target - target[perm]).abs().median())
+    assert scale > 0                                       # seed 1 pairs every row with another (seed 0 does not)
+    rng = torch.Generator().manual_seed(1)
+    assert latent.relative_error(target + 1.0, target, rng) == pytest.approx(1.0 / scale)
+    with pytest.raises(ValueError, match="same shape"):
+        latent.relative_error(target[:1], target, rng)
+    g = torch.Generator().manual_seed(1)
+    codes = torch.randn(2000, 3, generator=g) * torch.tensor([5.0, 0.1, 1.0]) + 7.0
+    mean, directions = latent.pca_plane(codes)
+    torch.testing.assert_close(mean, codes.mean(0))
+    assert directions.shape == (3, 2)
+    assert abs(float(directions[0, 0])) > 0.99 and abs(float(directions[2, 1])) > 0.99   # largest spreads first
