@@ -178,7 +178,8 @@ def nearest_neighbour_accuracy(train_x: torch.Tensor, train_y: torch.Tensor, tes
 
 
 def relative_error(estimate: torch.Tensor, target: torch.Tensor, rng: torch.Generator, q: float = 0.5) -> float:
-    """The q-quantile of |estimate − target| over the median distance of independent pairs of ``target`` rows.
+    """The q-quantile of the absolute error ``abs(estimate - target)`` over the median distance of independent
+    pairs of ``target`` rows.
 
     About 1 for an estimate that ignores its input; lecture 8 reports E(G(z)) against z and G(E(x)) against x
     with it (the pairs are a random permutation drawn from ``rng``).
