@@ -5,6 +5,11 @@ trained critic f gives the *estimate* ``critic_estimate(f, x_p, x_q)`` = mean f(
 lower bound on K·W₁ when f is K-Lipschitz. Whether f is close to the optimal critic shows in its
 slope: ``input_gradient(f, x)`` is ∇ₓf at each row of x (a unit vector along the optimal-transport
 segments for the optimal critic — the theorem behind the gradient penalty).
+
+Spectral normalisation (Miyato et al., 2018; lecture 3) bounds an MLP's Lipschitz constant by the product of
+its layers' spectral norms σ(W) (1-Lipschitz activations): ``power_iteration(W, steps)`` is the paper's
+Algorithm 1 estimate of σ(W), ``spectral_norms(mlp)`` the exact σ of every linear layer by SVD and
+``lipschitz_bound(mlp)`` their product.
 """
 
 from __future__ import annotations
@@ -45,4 +50,67 @@ def input_gradient(fn: Critic, x: torch.Tensor) -> torch.Tensor:
     return grad
 
 
-__all__ = ["critic_estimate", "input_gradient"]
+def power_iteration(weight: torch.Tensor, steps: int = 1, u: torch.Tensor | None = None,
+                    rng: torch.Generator | None = None) -> tuple[float, torch.Tensor]:
+    """σ̂ = uᵀWv after ``steps`` rounds of v ← Wᵀu/‖Wᵀu‖, u ← Wv/‖Wv‖ (Miyato et al., 2018, Alg. 1).
+
+    Args:
+        weight: the matrix W (m × n); a convolution's kernel is flattened to (out channels) × (the rest).
+        steps: rounds of the iteration (spectral normalisation runs one per training step, keeping u).
+        u: the left vector to start from (m); a random unit vector from ``rng`` when omitted.
+        rng: random generator for the starting u.
+
+    Returns:
+        (σ̂, u): the estimate, which never exceeds σ(W) and never decreases with ``steps`` (σ̂ = ‖Wv‖ is a
+        Rayleigh quotient of WᵀW), and the last u, to continue from.
+    """
+    if not isinstance(weight, torch.Tensor) or weight.ndim < 2:
+        raise ValueError(f"weight must be a matrix (or a convolution kernel), got "
+                         f"{tuple(weight.shape) if isinstance(weight, torch.Tensor) else type(weight).__name__}.")
+    steps = checks.positive_int("steps", steps)
+    W = weight.detach().flatten(1).double()
+    if u is None:
+        u = torch.randn(W.shape[0], generator=rng, dtype=torch.float64)
+    elif u.shape != (W.shape[0],):
+        raise ValueError(f"u must be a vector of length {W.shape[0]} (W's rows), got {tuple(u.shape)}.")
+    u = u.double() / u.double().norm()
+    for _ in range(steps):
+        v = W.T @ u
+        v = v / v.norm()                                   # v ← Wᵀu / ‖Wᵀu‖
+        u = W @ v
+        u = u / u.norm()                                   # u ← Wv / ‖Wv‖
+    return float(u @ W @ v), u                             # σ̂ = uᵀ W v
+
+
+def _linear_layers(mlp: torch.nn.Module) -> list[torch.nn.Module]:
+    layers = [m for m in mlp.modules() if isinstance(m, torch.nn.Linear)]
+    others = sorted({type(m).__name__ for m in mlp.modules() if isinstance(m, torch.nn.modules.conv._ConvNd)})
+    if others or not layers:
+        raise ValueError(f"expected an MLP of nn.Linear layers and 1-Lipschitz activations, got "
+                         f"{', '.join(others) or 'no linear layer'}; the product bound is stated for MLPs.")
+    return layers
+
+
+@torch.no_grad()
+def spectral_norms(mlp: torch.nn.Module) -> list[float]:
+    """σ(W) by SVD for every ``nn.Linear`` layer of ``mlp`` (input side first), as used in evaluation mode.
+
+    For a layer under ``torch.nn.utils.parametrizations.spectral_norm`` this is the normalised weight
+    W / σ̂(W) with the stored power-iteration vectors (reading it in training mode would run an iteration).
+    """
+    training = mlp.training
+    mlp.eval()
+    try:
+        return [float(torch.linalg.matrix_norm(layer.weight.double(), ord=2)) for layer in _linear_layers(mlp)]
+    finally:
+        mlp.train(training)
+
+
+def lipschitz_bound(mlp: torch.nn.Module) -> float:
+    """∏ σ(W_l): an upper bound on the Lipschitz constant of an MLP whose activations are 1-Lipschitz
+    (ReLU, LeakyReLU, tanh; dropout in evaluation mode), in the Euclidean norm. A SAN head (a unit
+    direction, lecture 3) or other non-``nn.Linear`` layers are not included."""
+    return float(torch.tensor(spectral_norms(mlp), dtype=torch.float64).prod())
+
+
+__all__ = ["critic_estimate", "input_gradient", "power_iteration", "spectral_norms", "lipschitz_bound"]

@@ -73,6 +73,19 @@ def test_build_runs_a_recipe_end_to_end(tmp_path):
     assert load_checkpoint(tmp_path / "ring8-gan").card["metrics"] == card["metrics"]
 
 
+def test_build_takes_another_training_seed_and_folder(tmp_path, monkeypatch):
+    card = build("ring8-gan", out_dir=tmp_path, device="cpu", progress=False, steps=5, seed=3)
+    assert card["seed"] == 3 and card["train_config"]["seed"] == 3
+    other = build("ring8-gan", out_dir=tmp_path / "s4", device="cpu", progress=False, steps=5, seed=4)
+    assert other["final_d_loss"] != card["final_d_loss"]                 # another seed, another run
+    from gancourse.zoo import __main__ as cli
+
+    calls = []
+    monkeypatch.setattr(cli, "build", lambda name, **kw: calls.append((name, kw)) or {"metrics": {}, "wall_time_s": 0})
+    cli.main(["build", "ring8-gan", "--seed", "2", "--out-dir", str(tmp_path)])
+    assert calls == [("ring8-gan", {"out_dir": str(tmp_path), "seed": 2})]
+
+
 @pytest.mark.parametrize("name", ["grid25-gan", "ring8-gan"])
 def test_toy_gans_are_typical_imperfect_baselines(name):
     """All modes covered, but a visible share of off-mode samples for lecture 5's samplers to remove."""

@@ -2,6 +2,7 @@
 
     python -m gancourse.zoo list                 # every entry with the metrics of its card
     python -m gancourse.zoo build NAME [NAME …]  # retrain entries (``all`` for every recipe)
+    python -m gancourse.zoo build NAME --seed 1 --out-dir /tmp/seed1   # another training seed, elsewhere
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("list", help="print the shipped entries and their metrics")
     b = sub.add_parser("build", help="train entries and write their checkpoints")
     b.add_argument("names", nargs="+", help=f"'all' or any of: {', '.join(RECIPES)}")
+    b.add_argument("--seed", type=int, default=None, help="training seed instead of the recipe's")
+    b.add_argument("--out-dir", default=None, help="where to write the checkpoints (default: the zoo itself)")
     args = parser.parse_args(argv)
     if args.command == "list":
         for name in available():
@@ -27,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     names = list(RECIPES) if args.names == ["all"] else args.names
     for name in names:
-        built = build(name)
+        built = build(name, out_dir=args.out_dir, seed=args.seed)
         print(f"{name}: {json.dumps(built['metrics'])}  ({built['wall_time_s']} s)")
 
 

@@ -77,20 +77,23 @@ def _round_to_half(*modules: torch.nn.Module) -> None:
 
 
 def build(name: str, out_dir: str | Path | None = None, device: torch.device | str | None = None,
-          progress: bool = True, steps: int | None = None,
+          progress: bool = True, steps: int | None = None, seed: int | None = None,
           callback: Callable[[int, Any], None] | None = None) -> dict[str, Any]:
     """Train entry ``name`` from scratch, evaluate it and write ``NAME.safetensors`` / ``NAME.json``.
 
-    ``steps`` overrides the recipe's number of generator steps (for quick trials; the shipped entries use
-    the recipe); ``callback(step, history)`` is handed to :func:`~gancourse.train.train` (e.g. to log
-    class shares while an MNIST entry trains).  Returns the model card.
+    ``steps`` and ``seed`` override the recipe's number of generator steps and its seed (for quick trials
+    and seed studies; the shipped entries use the recipe); ``callback(step, history)`` is handed to
+    :func:`~gancourse.train.train` (e.g. to log class shares while an MNIST entry trains).  Returns the model card.
     """
     from ..data import mnist
 
     if name not in RECIPES:
         raise KeyError(f"No recipe {name!r}; recipes: {', '.join(RECIPES)}.")
     recipe = RECIPES[name]
-    config = TrainConfig(**{**recipe.train, **({"steps": steps} if steps else {})}, progress=progress)
+    overrides = {"steps": steps} if steps else {}
+    if seed is not None:
+        overrides["seed"] = seed
+    config = TrainConfig(**{**recipe.train, **overrides}, progress=progress)
     seed_everything(config.seed)
     generator = recipe.generator(**recipe.generator_kwargs)
     discriminator = recipe.discriminator(**recipe.discriminator_kwargs)

@@ -24,7 +24,8 @@ on (x, z) pairs, with the GAN entry's optimiser and dropout; its latent space ha
 (the paper draws z uniformly, the course from N(0, I) like every other entry).
 
 The toy generators have a 2-dimensional latent space, so that the latent energy landscapes of lecture 5
-can be drawn.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
+can be drawn, except ``ring8-64d-*``: lecture 2's collapsing ring run (64-d latent, lr 1e-4, 1,500 steps of
+batch 512) and the same setting with WGAN-GP, three training seeds each, compared in lecture 3.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
 """
 
 from __future__ import annotations
@@ -92,3 +93,15 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
     Recipe("ring8-wgan-gp", description="8 Gaussians on a ring, WGAN-GP, 2-d latent", data="ring8", **_TOY,
            train=dict(WGAN_GP, steps=3_000, batch_size=256, seed=0)),
 ]}
+_RING64 = dict(_TOY, data="ring8", generator_kwargs=dict(latent_dim=64, hidden=128, depth=3))
+for _seed in range(3):  # lecture 3's rerun of lecture 2's collapsing ring (64-d latent, lr 1e-4), three seeds per arm
+    RECIPES.update({r.name: r for r in [
+        Recipe(f"ring8-64d-gan-s{_seed}", description=f"8 Gaussians on a ring, lecture 2's collapsing setting: "
+               f"non-saturating GAN, 64-d latent, lr 1e-4, seed {_seed}", **_RING64,
+               train=dict(GAN, lr_g=1e-4, lr_d=1e-4, steps=1_500, batch_size=512, seed=_seed)),
+        Recipe(f"ring8-64d-wgan-gp-s{_seed}", description=f"8 Gaussians on a ring, lecture 2's collapsing setting with "
+               f"WGAN-GP: 64-d latent, lr 1e-4, seed {_seed}", **_RING64,
+               train=dict(WGAN_GP, steps=1_500, batch_size=512, seed=_seed)),
+    ]})
+del _seed
+
