@@ -61,8 +61,8 @@ def power_iteration(weight: torch.Tensor, steps: int = 1, u: torch.Tensor | None
         rng: random generator for the starting u.
 
     Returns:
-        (σ̂, u): the estimate, which never exceeds σ(W) and never decreases with ``steps`` (σ̂ = ‖Wv‖ is a
-        Rayleigh quotient of WᵀW), and the last u, to continue from.
+        (σ̂, u): the estimate, which never exceeds σ(W) (σ̂² = ‖Wv‖² is a Rayleigh quotient of WᵀW) and never
+        decreases with ``steps`` (lecture 3), and the last u, to continue from.
     """
     if not isinstance(weight, torch.Tensor) or weight.ndim < 2:
         raise ValueError(f"weight must be a matrix (or a convolution kernel), got "
@@ -84,7 +84,9 @@ def power_iteration(weight: torch.Tensor, steps: int = 1, u: torch.Tensor | None
 
 def _linear_layers(mlp: torch.nn.Module) -> list[torch.nn.Module]:
     layers = [m for m in mlp.modules() if isinstance(m, torch.nn.Linear)]
-    others = sorted({type(m).__name__ for m in mlp.modules() if isinstance(m, torch.nn.modules.conv._ConvNd)})
+    unsupported = (torch.nn.modules.conv._ConvNd, torch.nn.modules.batchnorm._NormBase, torch.nn.LayerNorm,
+                   torch.nn.GroupNorm)
+    others = sorted({type(m).__name__ for m in mlp.modules() if isinstance(m, unsupported)})
     if others or not layers:
         raise ValueError(f"expected an MLP of nn.Linear layers and 1-Lipschitz activations, got "
                          f"{', '.join(others) or 'no linear layer'}; the product bound is stated for MLPs.")

@@ -22,7 +22,7 @@ def _mlp(sizes: list[int], activation: type[nn.Module], dropout: float = 0.0, he
     ``head="san"`` makes the last layer a :class:`~gancourse.models.san.SANLinear` direction (one output).
     ``spectral_norm=True`` divides every linear layer's weight W by its largest singular value σ(W),
     estimated by one power iteration per forward pass (Miyato et al., 2018, Alg. 1; torch's
-    ``parametrizations.spectral_norm``). Not used by a lecture yet: issue #15 plans it for lecture 3.
+    ``parametrizations.spectral_norm``); lecture 3 trains toy discriminators with it.
     """
     if head not in ("linear", "san"):
         raise ValueError(f"head must be 'linear' or 'san', got {head!r}.")

@@ -112,7 +112,7 @@ def build(name: str, out_dir: str | Path | None = None, device: torch.device | s
         "name": name, "description": recipe.description, "data": recipe.data,
         "train_config": asdict(config), "seed": config.seed, "steps": config.steps,
         "wall_time_s": round(history.wall_time, 1), "device": str(device),
-        "hardware": f"{platform.machine()} {torch.get_num_threads()} threads",
+        "hardware": f"{platform.machine()} {torch.get_num_threads()} thread{'s' * (torch.get_num_threads() != 1)}",
         "torch": torch.__version__,
         "final_d_loss": round(sum(history.d_loss[-100:]) / 100, 4),
         "evaluation": f"{N_EVAL} samples, sampling seed {EVAL_SEED}",
