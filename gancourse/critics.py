@@ -9,7 +9,11 @@ segments for the optimal critic — the theorem behind the gradient penalty).
 Spectral normalisation (Miyato et al., 2018; lecture 3) bounds an MLP's Lipschitz constant by the product of
 its layers' spectral norms σ(W) (1-Lipschitz activations): ``power_iteration(W, steps)`` is the paper's
 Algorithm 1 estimate of σ(W), ``spectral_norms(mlp)`` the exact σ of every linear layer by SVD and
-``lipschitz_bound(mlp)`` their product.
+``lipschitz_bound(mlp)`` their product. For a convolution the paper normalises the kernel reshaped to a
+matrix, which is not the convolution's own norm: ``operator_norms(net, x)`` estimates every layer's norm
+as a linear map on the input it receives (power iteration with autograd). A convolution with a k×k kernel,
+stride s, dilation 1 and one group has at most ⌈k/s⌉ times its kernel matrix's σ, and at least that σ when
+one patch lies clear of the padding (lecture 3).
 """
 
 from __future__ import annotations
@@ -115,4 +119,76 @@ def lipschitz_bound(mlp: torch.nn.Module) -> float:
     return float(torch.tensor(spectral_norms(mlp), dtype=torch.float64).prod())
 
 
-__all__ = ["critic_estimate", "input_gradient", "power_iteration", "spectral_norms", "lipschitz_bound"]
+_LAYERS = (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d)
+
+
+def operator_norms(net: torch.nn.Module, x: torch.Tensor, steps: int = 1000,
+                   rng: torch.Generator | None = None) -> list[float]:
+    """‖A_l‖₂ of every ``nn.Linear`` / convolution layer of ``net`` as a linear map on its input, in the order run.
+
+    A layer's linear part A (its bias left out) acts on inputs of the shape the layer receives when ``net``
+    runs on ``x``; ``steps`` rounds of power iteration on AᵀA, with Aᵀ from autograd, estimate ‖A‖₂ from below
+    (a Rayleigh quotient, as :func:`power_iteration`). For ``nn.Linear`` this is σ(W); for a convolution it is
+    the norm of the whole convolution, not of the reshaped kernel that spectral normalisation divides by
+    (lecture 3). Each layer is measured once, in the order of its first call (a layer applied twice enters a
+    Lipschitz product twice). The network runs in evaluation mode, so a spectrally normalised layer uses its
+    stored u, v and updates nothing; every module's mode is restored. The iteration runs on the CPU in float64.
+
+    Args:
+        net: the network (e.g. a discriminator), with 1-Lipschitz activations if the product of the
+            norms is to bound its Lipschitz constant.
+        x: an input batch for ``net`` (only its shape matters).
+        steps: rounds of the iteration.
+        rng: random generator for the starting vectors (a CPU generator).
+
+    Raises:
+        ValueError: if ``net`` has a transposed convolution or no layer to measure, or a layer ``net`` does not
+            call on ``x``.
+    """
+    layers = [m for m in net.modules() if isinstance(m, _LAYERS)]
+    transposed = [type(m).__name__ for m in net.modules() if isinstance(m, torch.nn.modules.conv._ConvTransposeNd)]
+    if transposed or not layers:
+        raise ValueError(f"expected nn.Linear and convolution layers, got {', '.join(transposed) or 'none'}; "
+                         "operator_norms measures discriminators and other networks without transposed convolutions.")
+    steps = checks.positive_int("steps", steps)
+    shapes: dict[torch.nn.Module, tuple[int, ...]] = {}
+
+    def record(module: torch.nn.Module, inputs: tuple[torch.Tensor, ...], _: torch.Tensor) -> None:
+        shapes.setdefault(module, tuple(inputs[0].shape[1:]))   # the input shape at the layer's first call
+
+    hooks = [m.register_forward_hook(record) for m in layers]
+    modes = {m: m.training for m in net.modules()}
+    net.eval()
+    try:
+        with torch.no_grad():
+            net(x[:1])
+        unused = [type(m).__name__ for m in layers if m not in shapes]
+        if unused:
+            raise ValueError(f"net does not call {len(unused)} of its layers ({', '.join(unused)}) on x; "
+                             "pass an input that runs through every layer.")
+        norms = []
+        with torch.enable_grad():
+            for layer in shapes:                                     # in the order of the first calls
+                weight = layer.weight.detach().double().cpu()
+                if isinstance(layer, torch.nn.Linear):
+                    def A(h: torch.Tensor, weight: torch.Tensor = weight) -> torch.Tensor:
+                        return h @ weight.T                          # W h
+                else:
+                    def A(h: torch.Tensor, layer: torch.nn.Module = layer, weight: torch.Tensor = weight) -> torch.Tensor:
+                        return layer._conv_forward(h, weight, None)  # the convolution without its bias
+                v = torch.randn((1,) + shapes[layer], generator=rng, dtype=torch.float64)
+                for _ in range(steps):
+                    v = (v / v.norm()).requires_grad_(True)
+                    Av = A(v)
+                    (v,) = torch.autograd.grad(Av, v, grad_outputs=Av)   # v ← AᵀA v
+                norms.append(float(Av.detach().norm()))              # σ̂ = ‖A v‖ for the last unit v
+        return norms
+    finally:
+        for h in hooks:
+            h.remove()
+        for m, mode in modes.items():
+            m.training = mode
+
+
+__all__ = ["critic_estimate", "input_gradient", "power_iteration", "spectral_norms", "lipschitz_bound",
+           "operator_norms"]

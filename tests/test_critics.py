@@ -67,6 +67,58 @@ def test_spectral_norms_of_a_normalised_network_are_one_and_reading_them_runs_no
     assert critics.lipschitz_bound(D) == pytest.approx(1.0, abs=5e-3)
 
 
+def explicit_matrix(fn, shape):
+    """The matrix of a linear map on inputs of ``shape``, column by column (its Jacobian)."""
+    n = int(torch.tensor(shape).prod())
+    return torch.autograd.functional.jacobian(lambda h: fn(h.view(1, *shape)).flatten(),
+                                              torch.zeros(n, dtype=torch.float64))
+
+
+class HeadFirst(torch.nn.Module):
+    """Registers its head before its body: operator_norms must follow the calls, not the registration."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = torch.nn.Linear(3 * 4 * 4, 5)
+        self.body = torch.nn.Conv2d(2, 3, 4, stride=2, padding=1)
+
+    def forward(self, x):
+        return self.head(torch.nn.functional.leaky_relu(self.body(x), 0.2).flatten(1))
+
+
+def test_operator_norms_are_the_layers_norms_as_linear_maps():
+    torch.manual_seed(0)
+    net = HeadFirst().eval()
+    norms = critics.operator_norms(net, torch.zeros(1, 2, 8, 8), rng=torch.Generator().manual_seed(1))
+    weight = net.body.weight.double()
+    matrix = explicit_matrix(lambda h: torch.nn.functional.conv2d(h, weight, stride=2, padding=1), (2, 8, 8))
+    assert norms[0] == pytest.approx(torch.linalg.matrix_norm(matrix, ord=2).item(), rel=1e-6)   # bias left out
+    assert norms[1] == pytest.approx(torch.linalg.svdvals(net.head.weight.double())[0].item(), rel=1e-6)
+    assert not net.training                                        # the mode is restored
+    with torch.no_grad():                                          # works under no_grad too
+        assert critics.operator_norms(net, torch.zeros(1, 2, 8, 8), steps=5)[1] > 0
+
+
+def test_a_normalised_convolution_is_not_1_lipschitz_but_within_the_patch_count_bound():
+    """Spectral normalisation divides a convolution by its reshaped kernel's σ; the convolution itself has up
+    to ⌈k/s⌉ times that norm (each input pixel lies in at most ⌈k/s⌉² patches), lecture 3."""
+    torch.manual_seed(0)
+    D = models.DCGANDiscriminator(channels=8, spectral_norm=True)
+    x = torch.rand(16, 1, 28, 28) * 2 - 1
+    for _ in range(100):                                           # training-mode passes: one round each
+        D(x)
+    conv_norms = critics.operator_norms(D, x, rng=torch.Generator().manual_seed(0))[:2]
+    D.eval()
+    kernel_sigmas = [torch.linalg.matrix_norm(c.weight.flatten(1).double(), ord=2).item() for c in D.conv[::2]]
+    assert kernel_sigmas == pytest.approx([1.0, 1.0], abs=1e-2)
+    D.train()
+    u_before = [c.parametrizations.weight[0]._u.clone() for c in D.conv[::2]]
+    critics.operator_norms(D, x, steps=3)
+    assert D.training and all(torch.equal(a, c.parametrizations.weight[0]._u) for a, c in zip(u_before, D.conv[::2]))
+    assert all(n > 1.1 * s for n, s in zip(conv_norms, kernel_sigmas))        # more than the normalised kernel
+    assert all(n <= 2 * s * (1 + 1e-9) for n, s in zip(conv_norms, kernel_sigmas))   # ⌈4/2⌉ = 2
+
+
 def test_bad_input_is_refused_with_a_reason():
     with pytest.raises(ValueError, match="matrix"):
         critics.power_iteration(torch.ones(3), 1)
@@ -74,3 +126,11 @@ def test_bad_input_is_refused_with_a_reason():
         critics.power_iteration(torch.ones(4, 2), 1, u=torch.ones(2))
     with pytest.raises(ValueError, match="MLP"):
         critics.spectral_norms(models.DCGANDiscriminator())
+    with pytest.raises(ValueError, match="got none"):
+        critics.operator_norms(torch.nn.Tanh(), torch.zeros(1, 2))
+    with pytest.raises(ValueError, match="ConvTranspose2d"):
+        critics.operator_norms(models.DCGANGenerator(), torch.zeros(1, 128))
+    unused = torch.nn.ModuleDict({"used": torch.nn.Linear(2, 2), "spare": torch.nn.Linear(2, 2)})
+    unused.forward = lambda x: unused["used"](x)
+    with pytest.raises(ValueError, match="does not call 1 of its layers"):
+        critics.operator_norms(unused, torch.zeros(1, 2))

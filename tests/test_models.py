@@ -42,6 +42,16 @@ def test_architectures_follow_the_lecture():
     dd = models.DCGANDiscriminator()
     convs = [m for m in dd.modules() if isinstance(m, torch.nn.Conv2d)]
     assert [c.out_channels for c in convs] == [64, 64] and dd.head.in_features == 64 * 7 * 7
+    bn = models.DCGANGenerator(batch_norm=True)                    # the zoo's DCGANs: BN before each hidden activation
+    assert [type(m).__name__ for m in bn.deconv] == ["BatchNorm2d", "LeakyReLU", "ConvTranspose2d", "BatchNorm2d",
+                                                     "LeakyReLU", "ConvTranspose2d", "BatchNorm2d", "LeakyReLU",
+                                                     "Conv2d", "Tanh"]
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in dc.modules())
+    sn = models.DCGANDiscriminator(spectral_norm=True).eval()      # both convolutions and the head normalised
+    normalised = [m for m in sn.modules() if hasattr(m, "parametrizations")]
+    assert [type(m.parametrizations.weight[0]).__name__ for m in normalised] == ["_SpectralNorm"] * 3
+    with torch.no_grad():
+        assert [torch.linalg.matrix_norm(m.weight.flatten(1), ord=2).item() for m in normalised] == pytest.approx([1.0] * 3, abs=0.05)
 
 
 def test_sample_is_deterministic_with_a_generator():
