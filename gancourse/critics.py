@@ -137,7 +137,7 @@ def operator_norms(net: torch.nn.Module, x: torch.Tensor, steps: int = 1000,
     Args:
         net: the network (e.g. a discriminator), with 1-Lipschitz activations if the product of the
             norms is to bound its Lipschitz constant.
-        x: an input batch for ``net`` (only its shape matters).
+        x: an input batch for ``net`` (only its shape matters; it is moved to the device of ``net``).
         steps: rounds of the iteration.
         rng: random generator for the starting vectors (a CPU generator).
 
@@ -161,7 +161,7 @@ def operator_norms(net: torch.nn.Module, x: torch.Tensor, steps: int = 1000,
     net.eval()
     try:
         with torch.no_grad():
-            net(x[:1])
+            net(x[:1].to(next(net.parameters()).device))            # records each layer's input shape
         unused = [type(m).__name__ for m in layers if m not in shapes]
         if unused:
             raise ValueError(f"net does not call {len(unused)} of its layers ({', '.join(unused)}) on x; "

@@ -19,12 +19,13 @@ GAN produced 30–42% ones):
   digits 1, 4 and 6 below 1%);
 * WGAN-GP: the paper's settings, 8,000 steps.
 
-The DCGAN entries (Radford et al., 2016; lectures 2 and 3) use the lecture's DCGAN with the GAN settings, batches
-of 64, for 4,000 steps, and add one of the paper's guidelines for G: batch normalisation before each hidden
-activation. Without it, one run of this recipe (seed 0, 1 CPU thread) had G's tanh at −1 on 99% of the pixels
-(all-black images) by step 100, the discriminator's loss at 0.01 by step 200, and one digit class for every
-sample at step 1,000; the same run with the R1 penalty (γ = 10) was black by step 100 too. ``mnist-dcgan-sn`` differs from ``mnist-dcgan`` only by spectral normalisation of D's three
-weights (Miyato et al., 2018), with the same non-saturating loss.
+The DCGAN entries (Radford et al., 2016; lectures 2 and 3) use the lecture's DCGAN with the GAN settings,
+batches of 64, for 4,000 steps, with batch normalisation before each of G's hidden activations (the paper
+normalises G's and D's hidden layers; the course does G only). Without it, one run of this recipe (seed 0,
+1 CPU thread) had G's tanh at −1 on 99% of the pixels (all-black images) by step 100, the discriminator's loss
+at 0.01 by step 200 and one digit class for every sample at step 1,000; the same run with the R1 penalty
+(γ = 10) was black by step 100 too. ``mnist-dcgan-sn`` differs from ``mnist-dcgan`` only by spectral
+normalisation of D's three weights (Miyato et al., 2018), with the same non-saturating loss.
 
 BiGAN (Donahue et al., 2017; lecture 8) trains an encoder with the generator against a joint discriminator
 on (x, z) pairs, with the GAN entry's optimiser and dropout; its latent space has the paper's 50 dimensions
@@ -32,7 +33,8 @@ on (x, z) pairs, with the GAN entry's optimiser and dropout; its latent space ha
 
 The toy generators have a 2-dimensional latent space, so that the latent energy landscapes of lecture 5
 can be drawn, except ``ring8-64d-*``: lecture 2's collapsing ring run (64-d latent, lr 1e-4, 1,500 steps of
-batch 512) and the same setting with WGAN-GP, three training seeds each, compared in lecture 3.  Rebuild an entry with ``python -m gancourse.zoo build NAME``.
+batch 512) and the same setting with WGAN-GP, three training seeds each, compared in lecture 3.
+Rebuild an entry with ``python -m gancourse.zoo build NAME``.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import DCGANDiscriminator, DCGANGenerator, JointDiscriminator, MLPDiscriminator, MLPEncoder, MLPGenerator, ToyDiscriminator, ToyGenerator
+from ..models import (DCGANDiscriminator, DCGANGenerator, JointDiscriminator, MLPDiscriminator, MLPEncoder,
+                      MLPGenerator, ToyDiscriminator, ToyGenerator)
 from ..models.base import CourseModule, Discriminator, Generator
 
 ZOO_DIR = Path(__file__).parent
@@ -91,7 +94,8 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
            generator_kwargs=dict(batch_norm=True), train=dict(GAN, steps=4_000, batch_size=64, seed=0)),
     Recipe("mnist-dcgan-sn", description="MNIST, the lecture's DCGAN with spectral normalisation in D (lecture 3)",
            data="mnist", generator=DCGANGenerator, discriminator=DCGANDiscriminator,
-           generator_kwargs=dict(batch_norm=True), discriminator_kwargs=dict(spectral_norm=True), train=dict(GAN, steps=4_000, batch_size=64, seed=0)),
+           generator_kwargs=dict(batch_norm=True), discriminator_kwargs=dict(spectral_norm=True),
+           train=dict(GAN, steps=4_000, batch_size=64, seed=0)),
     Recipe("mnist-mlp-bigan", description="MNIST MLP BiGAN: encoder E and joint discriminator on (x, z), 50-d latent",
            data="mnist", generator=MLPGenerator, discriminator=JointDiscriminator, encoder=MLPEncoder,
            generator_kwargs=dict(latent_dim=50), encoder_kwargs=dict(latent_dim=50),
