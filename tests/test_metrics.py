@@ -290,3 +290,11 @@ def test_fid_infinity_and_kid_on_digits(mnist_test, mnist_train10k):
     assert noisy > clean
     with pytest.raises(ValueError, match="sizes go up to 5000"):
         metrics.fid_infinity(reference, fake, sizes=[500, 5000])
+
+
+def test_digit_shares_match_the_labels_of_real_digits(mnist_test):
+    digits = mnist_test.images[:2000]
+    shares = metrics.digit_shares(digits, "cpu")
+    truth = torch.bincount(mnist_test.targets[:2000], minlength=10).double() / 2000
+    assert shares.dtype == torch.float64 and shares.shape == (10,) and float(shares.sum()) == pytest.approx(1.0)
+    assert float((shares - truth).abs().max()) < 0.01                 # the classifier is ≥ 99% accurate

@@ -31,7 +31,7 @@ from typing import Any, Iterable
 import torch
 
 from .. import checks
-from .classifier import MNISTClassifier, accuracy, mnist_classifier, mnist_reference_statistics
+from .classifier import MNISTClassifier, accuracy, digit_shares, mnist_classifier, mnist_reference_statistics
 from .features import (Features, FeatureNetworkUnavailableError, InceptionFeatures, check_images, extract_features,
                        inception_v3)
 from .frechet import FeatureStatistics, frechet_distance
@@ -44,7 +44,7 @@ ALL_METRICS = ("fid", "is", "precision", "recall", "density", "coverage")
 NEEDS_REAL = ("fid", "precision", "recall", "density", "coverage")
 
 __all__ = ["evaluate", "fid", "features_of", "FeatureSet", "ALL_METRICS", "MNISTClassifier", "mnist_classifier",
-           "accuracy", "FeatureNetworkUnavailableError", "InceptionFeatures", "extract_features", "inception_v3",
+           "digit_shares", "accuracy", "FeatureNetworkUnavailableError", "InceptionFeatures", "extract_features", "inception_v3",
            "FeatureStatistics", "frechet_distance", "mnist_reference_statistics", "inception_score", "prdc",
            "toy_quality", "kid", "fid_infinity", "FIDExtrapolation"]
 

@@ -61,8 +61,8 @@ class DCGANDiscriminator(Discriminator):
     Args:
         channels: feature maps of both convolutions.
         spectral_norm: normalise every weight W to W / σ̂(W), σ̂ estimated by one power iteration per
-            training-mode forward pass (Miyato et al., 2018, Alg. 1; torch's ``parametrizations.spectral_norm``, which for a
-            convolution normalises the kernel reshaped to a matrix, as the paper does).
+            training-mode forward pass (Miyato et al., 2018, Alg. 1; torch's ``parametrizations.spectral_norm``,
+            which for a convolution normalises the kernel reshaped to a matrix, as the paper does).
     """
 
     def __init__(self, channels: int = 64, spectral_norm: bool = False):

@@ -36,8 +36,7 @@ def release_metrics(recipe: Recipe, generator: Generator, n: int = N_EVAL, seed:
 
     test, train_digits = mnist(train=False).images, mnist(train=True).images[:n]
     out = {k: round(v, 4) for k, v in metrics.evaluate(test, x).items()}
-    labels = metrics.mnist_classifier("cpu")(x).argmax(1)
-    out["class_shares"] = [round(v, 4) for v in (torch.bincount(labels, minlength=10) / n).tolist()]
+    out["class_shares"] = [round(v, 4) for v in metrics.digit_shares(x, "cpu").tolist()]
     out["real_floor"] = {k: round(v, 4) for k, v in metrics.evaluate(test, train_digits).items()}
     return out
 
