@@ -137,6 +137,19 @@ def test_fgan_gan_is_the_original_gan():
         assert la.generator(V_FAKE).item() == pytest.approx(lb.generator(V_FAKE).item(), abs=1e-12)
 
 
+def test_fgan_js_differs_from_the_nonsaturating_gan_by_constants_only():
+    # lecture 4 uses the zoo's non-saturating mnist-dcgan-sn as its Jensen–Shannon f-GAN: same gradients
+    js, ns = losses.get_loss("fgan-js"), losses.get_loss("nonsaturating")
+    for player, args, constant in (("discriminator", (V_REAL, V_FAKE), -2 * math.log(2)),
+                                   ("generator", (V_FAKE,), -math.log(2))):
+        v = [a.clone().requires_grad_(True) for a in args]
+        w = [a.clone().requires_grad_(True) for a in args]
+        loss_js, loss_ns = getattr(js, player)(*v), getattr(ns, player)(*w)
+        assert loss_js.item() == pytest.approx(loss_ns.item() + constant, abs=1e-12)
+        for g_js, g_ns in zip(torch.autograd.grad(loss_js, v), torch.autograd.grad(loss_ns, w)):
+            assert torch.allclose(g_js, g_ns, rtol=0, atol=1e-12)
+
+
 def test_fgan_trains_in_the_loop():
     from gancourse import toy
     from gancourse.models import ToyDiscriminator, ToyGenerator

@@ -126,7 +126,7 @@ def compare(names: Sequence[str], n: int, score: Callable[[torch.Tensor], Mappin
     With ``training=True`` each row starts with the entry's training budget (generator steps, critic
     steps per generator step, batch size, minutes of training on the card's hardware) from its card, so
     that a table states what each model cost.
-    Samples are returned on the CPU.  Used by lectures 3 and 7.
+    Samples are returned on the CPU.  Used by lectures 3, 4 and 7.
     """
     unknown = [name for name in names if name not in RECIPES]
     if unknown or not names:
