@@ -61,6 +61,18 @@ def test_sample_is_deterministic_with_a_generator():
     assert torch.equal(a, b) and not a.requires_grad
 
 
+def test_sampling_batches_do_not_change_the_samples():
+    """sample() draws every z first and computes G(z) in batches (DCGANGenerator: of 64, faster on a CPU)."""
+    torch.manual_seed(0)
+    G = models.DCGANGenerator(latent_dim=8, channels=8, batch_norm=True)
+    assert G.sample_batch_size == 64 and models.ToyGenerator.sample_batch_size == 1000
+    default = G.sample(150, rng=torch.Generator().manual_seed(0))
+    one_batch = G.sample(150, rng=torch.Generator().manual_seed(0), batch_size=150)
+    torch.testing.assert_close(default, one_batch)
+    with pytest.raises(ValueError, match="positive integer"):
+        G.sample(10, batch_size=0)
+
+
 def test_bad_shapes_are_clear_errors():
     G, D = models.MLPGenerator(), models.MLPDiscriminator()
     with pytest.raises(ValueError, match="latent codes of shape n×100"):

@@ -74,6 +74,8 @@ class Generator(CourseModule):
 
     latent_dim: int
     data_shape: tuple[int, ...]
+    sample_batch_size: int = 1000
+    """How many samples :meth:`sample` computes at once unless told otherwise (a subclass may pick its own)."""
 
     def sample_latent(self, n: int, rng: torch.Generator | None = None) -> torch.Tensor:
         """n latent codes from the prior p_0(z) = N(0, I), on the model's device."""
@@ -82,12 +84,13 @@ class Generator(CourseModule):
         return z.to(self.device)
 
     @torch.no_grad()
-    def sample(self, n: int, rng: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
-        """n samples x = G(z), z ~ p_0, computed in batches without gradients."""
+    def sample(self, n: int, rng: torch.Generator | None = None, batch_size: int | None = None) -> torch.Tensor:
+        """n samples x = G(z), z ~ p_0, computed in batches of ``batch_size`` (default: the class's
+        ``sample_batch_size``) without gradients."""
         was_training = self.training
         self.eval()
         z = self.sample_latent(n, rng)
-        batch_size = checks.positive_int("batch_size", batch_size)
+        batch_size = checks.positive_int("batch_size", self.sample_batch_size if batch_size is None else batch_size)
         out = torch.cat([self(z[i:i + batch_size]) for i in range(0, len(z), batch_size)])
         self.train(was_training)
         return out

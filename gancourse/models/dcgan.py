@@ -29,6 +29,9 @@ class DCGANGenerator(Generator):
             at step 1,000 it still drew one class only.
     """
 
+    sample_batch_size = 64   # 2,000 samples of a zoo DCGAN on 2 CPU cores: 2.2–3.6 s in batches of 64, 3.5–4.1 s in
+                             # batches of 1,000, and the same samples
+
     def __init__(self, latent_dim: int = 128, channels: int = 128, batch_norm: bool = False):
         super().__init__()
         self.latent_dim, self.data_shape, self.channels = latent_dim, (1, 28, 28), channels
