@@ -33,15 +33,15 @@ Jensen–Shannon arm, since the non-saturating loss differs from ``fgan-js`` by 
 trained, without retries: ``mnist-fgan-reverse-kl`` has digit 1 at 4.8% of 10,000 samples, below the 5% the other
 MNIST entries meet (lecture 4 and the zoo's tests say so); a second run of its recipe with training seed 1, not
 shipped so that every arm keeps seed 0, ended with digit 1 at 5.25% and FID 65.2. A total-variation run of the same
-recipe (seed 0, 1 CPU thread) was stopped soon after step 750 and not shipped: from the first check on (step 250)
-both players sat in the saturation of ½ tanh — D's mean logit 4.8 on real and 5.5 on generated images at step 250,
-5.8 and 6.5 at step 750, its loss 0.000 and G's −0.500 (means over 100 steps), FID on 2,000 samples 460–464 with one
-class making 64% of them. The GAN row needs no entry: it is the Jensen–Shannon arm again. An earlier attempt
-with ``mnist-mlp-gan``'s recipe and the loss changed (seed 0, 20,000 steps of 128, 1 CPU thread) was not shipped:
-the KL and squared-Hellinger runs diverged (at steps 10,007 and 8,875), reverse KL ended with digits 0 and 6
-below 2%, and Pearson χ² was stopped at step 10,000 with a digit below 1%; a KL run of that recipe with spectral
-normalisation in D still had class shares from 0.1% to 36% at step 10,000. Which difference of the DCGAN recipe
-lets every arm train was not isolated.
+recipe (seed 0, 1 CPU thread) was stopped soon after step 750 and not shipped: from the first logged evaluation
+(step 250) on, D's ½ tanh was saturated on real and generated images alike — D's mean logit 4.8 on real and 5.5
+on generated images at step 250, 5.8 and 6.5 at step 750, its loss 0.000 and G's −0.500 (means over 100 steps), FID
+on 2,000 samples 460–464 with one class making 64% of them. The GAN row needs no entry: ``fgan-gan`` is the
+non-saturating loss itself. An earlier attempt with ``mnist-mlp-gan``'s recipe and the loss changed (seed 0,
+20,000 steps of 128, 1 CPU thread) was not shipped: the KL and squared-Hellinger runs diverged (at steps 10,007 and
+8,875), reverse KL ended with digits 0 and 6 below 2%, and Pearson χ² was stopped at step 10,000 with a digit below
+1%; a KL run of that recipe with spectral normalisation in D still had class shares from 0.1% to 36% at step 10,000.
+Which difference of the DCGAN recipe lets every arm train was not isolated.
 
 BiGAN (Donahue et al., 2017; lecture 8) trains an encoder with the generator against a joint discriminator
 on (x, z) pairs, with the GAN entry's optimiser and dropout; its latent space has the paper's 50 dimensions
